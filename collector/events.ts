@@ -1,0 +1,92 @@
+// The one wide event row: what ingest produces, what the pipeline stores and archives,
+// what export hands to the warehouse (SPEC §7). Column names are the warehouse's.
+
+export interface EnrichedEvent {
+  message_id: string;
+  type: "track" | "page" | "screen" | "identify" | "group" | "alias";
+  /** track: the event name; page: the page name if given */
+  event: string | null;
+  site_id: string;
+  anonymous_id: string | null;
+  user_id: string | null;
+  /** group: the account the visitor states (domain or id); also context.groupId */
+  group_id: string | null;
+  /** alias: the previous id */
+  previous_id: string | null;
+  /** client time, clamped to receive time when in the future; ISO 8601 UTC */
+  timestamp: string;
+  received_at: string;
+
+  url: string | null;
+  path: string | null;
+  title: string | null;
+  referrer: string | null;
+  referrer_host: string | null;
+
+  utm_source: string | null;
+  utm_medium: string | null;
+  utm_campaign: string | null;
+  utm_term: string | null;
+  utm_content: string | null;
+  gclid: string | null;
+  msclkid: string | null;
+  li_fat_id: string | null;
+  fbclid: string | null;
+  ttclid: string | null;
+  channel: Channel;
+
+  country: string | null;
+  region: string | null;
+  city: string | null;
+  asn: number | null;
+  as_org: string | null;
+
+  user_agent: string | null;
+  browser: string | null;
+  os: string | null;
+  device: string | null;
+  is_bot: boolean;
+  bot_reason: string | null;
+
+  /** sha-256 hex of the lower-cased email from identify traits or a form; the email itself is not kept */
+  email_hash: string | null;
+  /** the email's domain (not personal data on its own; resolution needs it) */
+  email_domain: string | null;
+
+  /** JSON text */
+  properties: string;
+  /** JSON text (identify/group traits, email removed) */
+  traits: string;
+}
+
+export const CHANNELS = [
+  "Direct",
+  "Organic Search",
+  "Paid Search",
+  "Organic Social",
+  "Paid Social",
+  "Email",
+  "Referral",
+  "Display",
+  "Affiliate",
+  "Other",
+] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** A rejected event, kept with the reason for GET /v1/rejects. */
+export interface RejectedEvent {
+  reject_id: string;
+  site_id: string | null;
+  received_at: string;
+  code: string;
+  reason: string;
+  /** the event as sent, JSON text, truncated to 32 KB */
+  payload: string;
+}
+
+/** One queue message: events of one request, packed (cost is per message). */
+export interface QueueMessageBody {
+  v: 1;
+  events: EnrichedEvent[];
+  rejects: RejectedEvent[];
+}

@@ -1,0 +1,111 @@
+import type { Context } from "hono";
+import { ingest } from "../ingest/ingest";
+import { MAX_EVENTS_PER_REQUEST, MAX_REQUEST_BYTES } from "../ingest/limits";
+import type { EventType } from "../protocol";
+import { siteByWriteKey, type Site } from "../storage/sites";
+import { readJson } from "./body";
+import { ApiError, badRequest } from "./errors";
+import { checkOrigin } from "./origin";
+import { route, type App, type AppEnv } from "./routes";
+
+// Segment's HTTP Tracking API, so existing SDKs send here unchanged.
+// https://segment.com/docs/connections/sources/catalog/libraries/server/http-api/
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+function writeKeyFrom(c: Context<AppEnv>, body: Record<string, unknown>): string {
+  const auth = c.req.header("authorization");
+  if (auth?.toLowerCase().startsWith("basic ")) {
+    try {
+      const decoded = atob(auth.slice(6).trim());
+      const user = decoded.slice(0, decoded.indexOf(":") >= 0 ? decoded.indexOf(":") : undefined);
+      if (user) return user;
+    } catch {
+      throw new ApiError(401, "invalid_write_key", "The Basic authorization header is not valid base64.");
+    }
+  }
+  if (typeof body.writeKey === "string" && body.writeKey) return body.writeKey;
+  throw new ApiError(401, "missing_write_key", "Send the write key as the Basic auth user name or as `writeKey`.");
+}
+
+export async function authenticateSite(c: Context<AppEnv>, writeKey: string): Promise<Site> {
+  const site = await siteByWriteKey(c.env.DB, writeKey);
+  if (!site) throw new ApiError(401, "unknown_write_key", "No site has this write key.");
+  checkOrigin(site, c.req.header("origin"));
+  return site;
+}
+
+export function requestFacts(c: Context<AppEnv>, origin: "browser" | "server") {
+  return {
+    receivedAt: Date.now(),
+    origin,
+    cf: (c.req.raw.cf ?? null) as Record<string, unknown> | null,
+    userAgent: c.req.header("user-agent") ?? null,
+  };
+}
+
+async function handle(c: Context<AppEnv>, events: (body: Record<string, unknown>) => unknown[]) {
+  const body = await readJson(c, MAX_REQUEST_BYTES);
+  if (!isObject(body)) throw badRequest("invalid_body", "The body must be a JSON object.");
+  const site = await authenticateSite(c, writeKeyFrom(c, body));
+  const raw = events(body);
+  if (raw.length > MAX_EVENTS_PER_REQUEST) {
+    throw new ApiError(413, "too_many_events", `A batch may hold at most ${MAX_EVENTS_PER_REQUEST} events.`);
+  }
+  // analytics.js runs in a browser and says so with an Origin; backends don't.
+  const result = await ingest(c.env, site, raw, requestFacts(c, c.req.header("origin") ? "browser" : "server"));
+  if (result.accepted === 0 && result.rejected.length > 0) {
+    const first = result.rejected[0];
+    return c.json({ error: { code: first.code, message: first.message }, rejected: result.rejected }, 400);
+  }
+  return c.json({ success: true, ...(result.rejected.length ? { rejected: result.rejected } : {}) }, 200);
+}
+
+/** A batch's top-level context is merged under each event's own (Segment's batch semantics). */
+function batchEvents(body: Record<string, unknown>): unknown[] {
+  if (!Array.isArray(body.batch)) throw badRequest("invalid_batch", "`batch` must be an array of events.");
+  const shared = isObject(body.context) ? body.context : null;
+  return body.batch.map((e) =>
+    shared && isObject(e) ? { ...e, context: { ...shared, ...(isObject(e.context) ? e.context : {}) } } : e,
+  );
+}
+
+const SINGLE: EventType[] = ["track", "page", "screen", "identify", "group", "alias"];
+
+export function segmentRoutes(app: App): void {
+  const responses = {
+    200: "Accepted: durable on the queue, counted once per messageId",
+    400: "Malformed body or every event refused (reasons listed)",
+    401: "Unknown or missing write key",
+    403: "Origin not one of the site's domains",
+    413: "Over 500 KB per request",
+  };
+  route(
+    app,
+    {
+      method: "post",
+      path: "/v1/batch",
+      summary: "Segment batch: many track/page/identify/group/alias calls",
+      auth: "write_key",
+      tag: "ingest",
+      body: { contentTypes: ["application/json"], description: "{ batch: [events], context?, writeKey? }" },
+      responses,
+    },
+    (c) => handle(c, batchEvents),
+  );
+  for (const type of SINGLE) {
+    route(
+      app,
+      {
+        method: "post",
+        path: `/v1/${type}`,
+        summary: `Segment ${type} call`,
+        auth: "write_key",
+        tag: "ingest",
+        body: { contentTypes: ["application/json"], description: `A Segment ${type} event` },
+        responses,
+      },
+      (c) => handle(c, (body) => [{ ...body, type }]),
+    );
+  }
+}

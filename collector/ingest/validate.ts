@@ -1,0 +1,111 @@
+import { EVENT_TYPES, type EventType, type IncomingEvent } from "../protocol";
+import { MAX_AGE_MS, MAX_DEPTH, MAX_EVENT_BYTES, MAX_FUTURE_SKEW_MS, MAX_ID_LENGTH, MAX_NAME_LENGTH } from "./limits";
+
+/** An event that passed validation: every field has its type, nothing else is trusted yet. */
+export interface ValidEvent {
+  type: EventType;
+  messageId: string;
+  anonymousId: string | null;
+  userId: string | null;
+  event: string | null;
+  groupId: string | null;
+  previousId: string | null;
+  timestamp: string;
+  properties: Record<string, unknown>;
+  traits: Record<string, unknown>;
+  context: Record<string, unknown>;
+}
+
+export type Validation = { ok: true; event: ValidEvent } | { ok: false; code: string; reason: string };
+
+const fail = (code: string, reason: string): Validation => ({ ok: false, code, reason });
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+function depth(value: unknown, limit: number): number {
+  if (typeof value !== "object" || value === null) return 0;
+  if (limit <= 0) return 1;
+  let max = 0;
+  for (const v of Object.values(value)) max = Math.max(max, depth(v, limit - 1));
+  return max + 1;
+}
+
+/** Ids may be strings or numbers (Segment allows both); anything else is refused. */
+function idOf(v: unknown): string | null | undefined {
+  if (v === undefined || v === null || v === "") return null;
+  if (typeof v === "number" && Number.isFinite(v)) return String(v);
+  if (typeof v === "string" && v.length <= MAX_ID_LENGTH) return v;
+  return undefined;
+}
+
+function timestampOf(v: unknown, receivedAt: number): number | undefined {
+  if (v === undefined || v === null) return receivedAt;
+  if (typeof v !== "string" && typeof v !== "number") return undefined;
+  const t = typeof v === "number" ? v : Date.parse(v);
+  if (!Number.isFinite(t)) return undefined;
+  if (t > receivedAt + MAX_FUTURE_SKEW_MS) return receivedAt;
+  return t;
+}
+
+export function validateEvent(raw: unknown, receivedAt: number, newId: () => string): Validation {
+  if (!isObject(raw)) return fail("invalid_event", "An event must be a JSON object.");
+  const e = raw as IncomingEvent;
+  if (!(EVENT_TYPES as readonly unknown[]).includes(e.type)) {
+    return fail("invalid_type", `\`type\` must be one of ${EVENT_TYPES.join(", ")}.`);
+  }
+  const size = JSON.stringify(raw).length;
+  if (size > MAX_EVENT_BYTES) return fail("event_too_large", `An event may be at most 32 KB; this one is ${size} bytes.`);
+
+  const messageId = idOf(e.messageId);
+  const anonymousId = idOf(e.anonymousId);
+  const userId = idOf(e.userId);
+  if (messageId === undefined) return fail("invalid_message_id", "`messageId` must be a string of at most 256 characters.");
+  if (anonymousId === undefined) return fail("invalid_anonymous_id", "`anonymousId` must be a string of at most 256 characters.");
+  if (userId === undefined) return fail("invalid_user_id", "`userId` must be a string of at most 256 characters.");
+  if (!anonymousId && !userId) return fail("missing_id", "Either `anonymousId` or `userId` is required.");
+
+  let event: string | null = null;
+  if (e.type === "track") {
+    if (typeof e.event !== "string" || e.event.trim() === "" || e.event.length > MAX_NAME_LENGTH) {
+      return fail("invalid_event_name", "A track call needs `event`, a name of 1 to 256 characters.");
+    }
+    event = e.event.trim();
+  } else if ((e.type === "page" || e.type === "screen") && typeof e.name === "string") {
+    event = e.name.slice(0, MAX_NAME_LENGTH);
+  }
+  const groupId = idOf(e.groupId);
+  if (groupId === undefined) return fail("invalid_group_id", "`groupId` must be a string of at most 256 characters.");
+  if (e.type === "group" && !groupId) return fail("missing_group_id", "A group call needs `groupId`.");
+  const previousId = idOf(e.previousId);
+  if (previousId === undefined) return fail("invalid_previous_id", "`previousId` must be a string of at most 256 characters.");
+  if (e.type === "alias" && !previousId) return fail("missing_previous_id", "An alias call needs `previousId`.");
+
+  for (const [field, value] of [["properties", e.properties], ["traits", e.traits], ["context", e.context]] as const) {
+    if (value !== undefined && value !== null && !isObject(value)) return fail(`invalid_${field}`, `\`${field}\` must be a JSON object.`);
+    if (depth(value, MAX_DEPTH + 1) > MAX_DEPTH) return fail("too_deep", `\`${field}\` is nested deeper than ${MAX_DEPTH} levels.`);
+  }
+  const context = isObject(e.context) ? e.context : {};
+  const traits = isObject(e.traits) ? e.traits : isObject(context.traits) ? (context.traits as Record<string, unknown>) : {};
+
+  const at = timestampOf(e.timestamp ?? e.sentAt, receivedAt);
+  if (at === undefined) return fail("invalid_timestamp", "`timestamp` must be an ISO 8601 date.");
+  if (at < receivedAt - MAX_AGE_MS) return fail("too_old", "`timestamp` is more than a year in the past.");
+
+  return {
+    ok: true,
+    event: {
+      type: e.type,
+      // A client that sends no messageId cannot be deduped on re-send; give it one anyway.
+      messageId: messageId ?? newId(),
+      anonymousId,
+      userId,
+      event,
+      groupId: groupId ?? (typeof context.groupId === "string" ? context.groupId.slice(0, MAX_ID_LENGTH) : null),
+      previousId,
+      timestamp: new Date(at).toISOString(),
+      properties: isObject(e.properties) ? e.properties : {},
+      traits,
+      context,
+    },
+  };
+}

@@ -1,0 +1,15 @@
+import { sha256Hex } from "../auth/secrets";
+
+// R2 is the system of record for raw events (SPEC §7): NDJSON per queue message under
+// raw/dt=YYYY-MM-DD/ (receive date), rejects under rejects/dt=YYYY-MM-DD/. The key is derived
+// from the message ids, so a retried message overwrites its own file instead of adding one.
+
+export async function archiveKey(prefix: "raw" | "rejects", receivedAt: string, ids: string[]): Promise<string> {
+  const dt = receivedAt.slice(0, 10);
+  return `${prefix}/dt=${dt}/${(await sha256Hex(ids.join("\n"))).slice(0, 32)}.ndjson`;
+}
+
+export async function archiveRows(bucket: R2Bucket, key: string, rows: object[]): Promise<void> {
+  const body = rows.map((r) => JSON.stringify(r)).join("\n") + "\n";
+  await bucket.put(key, body, { httpMetadata: { contentType: "application/x-ndjson" } });
+}

@@ -1,0 +1,142 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+// Starts the real collector with `wrangler dev` (workerd, local D1/Queues/R2) on a free port,
+// with a fresh state directory per call, the migrations applied as `npm run dev` does.
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const BIN = path.join(ROOT, "node_modules/.bin");
+
+export interface Collector {
+  url: string;
+  adminToken: string;
+  stop(): Promise<void>;
+  /** start again on the same port and state (a "restart") */
+  restart(): Promise<void>;
+  api(pathname: string, init?: RequestInit & { token?: string }): Promise<Response>;
+  createSite(name: string, domains: string[]): Promise<{ id: string; write_key: string }>;
+  /** every stored event via /v1/export/events, once the queue has drained (count stable, or `expect` reached) */
+  exportEvents(opts?: { expect?: number; timeoutMs?: number }): Promise<Array<Record<string, unknown>>>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function startCollector(opts: { vars?: Record<string, string> } = {}): Promise<Collector> {
+  const persist = mkdtempSync(path.join(tmpdir(), "foothold-e2e-"));
+  const adminToken = "e2e-admin-token";
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const env = { ...process.env, PATH: `${BIN}:${process.env.PATH}`, WRANGLER_SEND_METRICS: "false", CI: "true" };
+
+  const migrate = spawnSync(path.join(BIN, "wrangler"), ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist], {
+    cwd: ROOT,
+    env,
+    encoding: "utf8",
+  });
+  if (migrate.status !== 0) throw new Error(`migrations failed: ${migrate.stderr}${migrate.stdout}`);
+
+  let child: ChildProcess | null = null;
+  let log = "";
+  const vars = Object.entries({ ADMIN_TOKEN: adminToken, ...opts.vars }).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
+
+  async function start() {
+    log = "";
+    child = spawn(
+      path.join(BIN, "wrangler"),
+      ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persist, "--inspector-port", "0", "--show-interactive-dev-session=false", ...vars],
+      { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    child.stdout?.on("data", (d) => (log += d));
+    child.stderr?.on("data", (d) => (log += d));
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`wrangler dev exited: ${log}`);
+      try {
+        const r = await fetch(`${url}/`);
+        if (r.ok) return;
+      } catch {
+        /* not up yet */
+      }
+      await sleep(200);
+    }
+    throw new Error(`wrangler dev did not start within 60 s: ${log}`);
+  }
+
+  async function stop() {
+    const c = child;
+    if (!c || c.exitCode !== null) return;
+    const exited = new Promise((r) => c.once("exit", r));
+    c.kill("SIGTERM");
+    await Promise.race([exited, sleep(5_000)]);
+    if (c.exitCode === null) c.kill("SIGKILL");
+  }
+
+  await start();
+
+  const api: Collector["api"] = (pathname, init = {}) => {
+    const headers = new Headers(init.headers);
+    if (!headers.has("authorization")) headers.set("authorization", `Bearer ${init.token ?? adminToken}`);
+    return fetch(`${url}${pathname}`, { ...init, headers });
+  };
+
+  return {
+    url,
+    adminToken,
+    api,
+    async stop() {
+      await stop();
+      rmSync(persist, { recursive: true, force: true });
+    },
+    async restart() {
+      await stop();
+      await start();
+    },
+    async createSite(name, domains) {
+      const r = await api("/v1/sites", { method: "POST", body: JSON.stringify({ name, domains }), headers: { "content-type": "application/json" } });
+      if (r.status !== 201) throw new Error(`createSite: ${r.status} ${await r.text()}`);
+      return (await r.json()) as { id: string; write_key: string };
+    },
+    async exportEvents({ expect, timeoutMs = 30_000 } = {}) {
+      const deadline = Date.now() + timeoutMs;
+      let last = -1;
+      let stableSince = Date.now();
+      for (;;) {
+        const rows: Array<Record<string, unknown>> = [];
+        let cursor = "0";
+        for (;;) {
+          const r = await api(`/v1/export/events?since=${cursor}&limit=10000`);
+          if (!r.ok) throw new Error(`export: ${r.status} ${await r.text()}`);
+          const text = await r.text();
+          const lines = text.split("\n").filter(Boolean);
+          rows.push(...lines.map((l) => JSON.parse(l) as Record<string, unknown>));
+          const next = r.headers.get("x-next-cursor") ?? cursor;
+          if (lines.length === 0 || next === cursor) break;
+          cursor = next;
+        }
+        if (expect !== undefined && rows.length >= expect) return rows;
+        if (rows.length !== last) {
+          last = rows.length;
+          stableSince = Date.now();
+        }
+        // Without an expected count: the queue has drained when nothing new came for 3 s.
+        if (expect === undefined && Date.now() - stableSince > 3_000) return rows;
+        if (Date.now() > deadline) return rows;
+        await sleep(250);
+      }
+    },
+  };
+}

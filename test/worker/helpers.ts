@@ -1,0 +1,46 @@
+import { exports } from "cloudflare:workers";
+
+// Drives the real Worker (routes, queue consumer, D1 with the real migrations) inside workerd.
+
+export const ADMIN = "test-admin-token";
+export const BASE = "https://collector.test";
+
+export function call(path: string, init: RequestInit & { token?: string | null; cf?: Record<string, unknown> } = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (init.token !== null && !headers.has("authorization")) headers.set("authorization", `Bearer ${init.token ?? ADMIN}`);
+  if (init.body && !headers.has("content-type")) headers.set("content-type", "application/json");
+  const { token: _t, cf, ...rest } = init;
+  return exports.default.fetch(new Request(`${BASE}${path}`, { ...rest, headers, ...(cf ? { cf } : {}) }));
+}
+
+export async function createSite(domains = ["example.com"], name = "Marketing site"): Promise<{ id: string; write_key: string }> {
+  const r = await call("/v1/sites", { method: "POST", body: JSON.stringify({ name, domains }) });
+  if (r.status !== 201) throw new Error(`createSite ${r.status}: ${await r.text()}`);
+  return r.json();
+}
+
+export const basic = (writeKey: string) => `Basic ${btoa(`${writeKey}:`)}`;
+
+/** Every stored event through the export API. */
+export async function exportAll(): Promise<Array<Record<string, unknown>>> {
+  const rows: Array<Record<string, unknown>> = [];
+  let cursor = "0";
+  for (;;) {
+    const r = await call(`/v1/export/events?since=${cursor}&limit=10000`);
+    const lines = (await r.text()).split("\n").filter(Boolean);
+    rows.push(...lines.map((l) => JSON.parse(l) as Record<string, unknown>));
+    const next = r.headers.get("x-next-cursor")!;
+    if (!lines.length || next === cursor) return rows;
+    cursor = next;
+  }
+}
+
+/** Waits until the queue consumer has stored `n` events (the queue delivers within ~1 s locally). */
+export async function waitForEvents(n: number, timeoutMs = 15_000): Promise<Array<Record<string, unknown>>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const rows = await exportAll();
+    if (rows.length >= n || Date.now() > deadline) return rows;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,110 @@
+import { describe, expect, it } from "vitest";
+import { basic, call, createSite, waitForEvents } from "./helpers";
+
+const track = (i: number, extra: Record<string, unknown> = {}) => ({
+  type: "track",
+  event: "Signed Up",
+  messageId: `m-${i}`,
+  anonymousId: `anon-${i % 3}`,
+  timestamp: new Date(Date.now() - 60_000 + i).toISOString(),
+  properties: { plan: "pro", i },
+  ...extra,
+});
+
+describe("Segment-compatible ingest", () => {
+  it("accepts a batch with the write key as Basic user and stores every event once", async () => {
+    const site = await createSite();
+    const batch = Array.from({ length: 5 }, (_, i) => track(i));
+    const r = await call("/v1/batch", { method: "POST", token: null, headers: { authorization: basic(site.write_key) }, body: JSON.stringify({ batch }) });
+    expect(r.status).toBe(200);
+    expect(await r.json()).toEqual({ success: true });
+    // The same batch again (a client retry) adds nothing.
+    await call("/v1/batch", { method: "POST", token: null, headers: { authorization: basic(site.write_key) }, body: JSON.stringify({ batch }) });
+    const rows = await waitForEvents(5);
+    await new Promise((r) => setTimeout(r, 1500));
+    const again = await waitForEvents(6, 500);
+    expect(again.map((e) => e.message_id).sort()).toEqual(["m-0", "m-1", "m-2", "m-3", "m-4"]);
+    expect(rows[0]).toMatchObject({ type: "track", event: "Signed Up", site_id: site.id });
+    expect(JSON.parse(rows[0].properties as string)).toMatchObject({ plan: "pro" });
+  });
+
+  it("takes writeKey in the body for single calls", async () => {
+    const site = await createSite();
+    const r = await call("/v1/page", {
+      method: "POST",
+      token: null,
+      body: JSON.stringify({
+        writeKey: site.write_key,
+        messageId: "p-1",
+        anonymousId: "a1",
+        properties: { url: "https://example.com/pricing?utm_source=google&utm_medium=cpc&utm_campaign=q4", referrer: "https://www.google.com/" },
+      }),
+    });
+    expect(r.status).toBe(200);
+    const [row] = await waitForEvents(1);
+    expect(row).toMatchObject({ type: "page", path: "/pricing", utm_source: "google", utm_medium: "cpc", utm_campaign: "q4", channel: "Paid Search" });
+  });
+
+  it("keeps the valid events of a batch and the refused ones with their reason", async () => {
+    const site = await createSite();
+    const batch = [track(1), { type: "track", messageId: "bad-1", anonymousId: "x" }, { type: "explode" }, track(2), "not an event"];
+    const r = await call("/v1/batch", { method: "POST", token: null, headers: { authorization: basic(site.write_key) }, body: JSON.stringify({ batch }) });
+    expect(r.status).toBe(200);
+    const body = (await r.json()) as { success: boolean; rejected: { index: number; code: string }[] };
+    expect(body.success).toBe(true);
+    expect(body.rejected.map((x) => [x.index, x.code])).toEqual([
+      [1, "invalid_event_name"],
+      [2, "invalid_type"],
+      [4, "invalid_event"],
+    ]);
+    const rows = await waitForEvents(2);
+    expect(rows.map((e) => e.message_id).sort()).toEqual(["m-1", "m-2"]);
+    // Rejects are durable too, readable with their reasons.
+    let rejects: { code: string; reason: string; payload: unknown }[] = [];
+    for (let i = 0; i < 50 && rejects.length < 3; i++) {
+      rejects = ((await (await call("/v1/rejects")).json()) as { rejects: typeof rejects }).rejects;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(rejects.map((x) => x.code).sort()).toEqual(["invalid_event", "invalid_event_name", "invalid_type"]);
+    expect(rejects.find((x) => x.code === "invalid_event_name")?.payload).toEqual({ type: "track", messageId: "bad-1", anonymousId: "x" });
+  });
+});
+
+describe("hostile input gets a 4xx JSON error, never a 5xx", () => {
+  const post = (path: string, body: BodyInit, headers: Record<string, string> = {}) =>
+    call(path, { method: "POST", token: null, headers, body });
+
+  it("refuses malformed JSON, an unknown key, a forged Origin, wrong types, deep nesting and 2 MB", async () => {
+    const site = await createSite(["example.com"]);
+    const auth = { authorization: basic(site.write_key) };
+    const cases: [string, Promise<Response>, number, string][] = [
+      ["malformed", post("/v1/batch", "{not json", auth), 400, "malformed_json"],
+      ["unknown key", post("/v1/batch", JSON.stringify({ batch: [track(1)] }), { authorization: basic("wk_nope") }), 401, "unknown_write_key"],
+      ["no key", post("/v1/track", JSON.stringify(track(1))), 401, "missing_write_key"],
+      ["forged origin", post("/v1/batch", JSON.stringify({ batch: [track(1)] }), { ...auth, origin: "https://evil.test" }), 403, "origin_not_allowed"],
+      ["batch not array", post("/v1/batch", JSON.stringify({ batch: { a: 1 } }), auth), 400, "invalid_batch"],
+      ["body array", post("/v1/track", JSON.stringify([1, 2]), auth), 400, "invalid_body"],
+      ["wrong types", post("/v1/track", JSON.stringify({ ...track(1), properties: "x" }), auth), 400, "invalid_properties"],
+      ["deep", post("/v1/track", JSON.stringify({ ...track(1), properties: JSON.parse("{\"a\":".repeat(40) + "1" + "}".repeat(40)) }), auth), 400, "too_deep"],
+      ["2 MB", post("/v1/batch", JSON.stringify({ batch: [track(1, { properties: { blob: "x".repeat(2_000_000) } })] }), auth), 413, "request_too_large"],
+      ["event over 32 KB", post("/v1/track", JSON.stringify(track(1, { properties: { blob: "x".repeat(40_000) } })), auth), 400, "event_too_large"],
+      ["tracker garbage", post("/e", "[[[[[", { "content-type": "text/plain" }), 400, "malformed_json"],
+      ["hostile strings", post("/v1/track", JSON.stringify(track(1, { event: "\u0000<script>".repeat(100) })), auth), 400, "invalid_event_name"],
+    ];
+    for (const [name, response, status, code] of cases) {
+      const r = await response;
+      expect(r.status, name).toBe(status);
+      expect(r.headers.get("content-type"), name).toMatch(/application\/json/);
+      const body = (await r.json()) as { error: { code: string; message: string } };
+      expect(body.error.code, name).toBe(code);
+      expect(body.error.message.length, name).toBeGreaterThan(10);
+    }
+  });
+
+  it("accepts an allowed Origin, including subdomains", async () => {
+    const site = await createSite(["example.com"]);
+    const r = await post("/v1/track", JSON.stringify(track(9)), { authorization: basic(site.write_key), origin: "https://www.example.com" });
+    expect(r.status).toBe(200);
+    expect(r.headers.get("access-control-allow-origin")).toBe("https://www.example.com");
+  });
+});
