@@ -84,7 +84,7 @@ export function managementRoutes(app: App): void {
     app,
     { method: "delete", path: "/v1/keys/:id", summary: "Revoke an API key", auth: "admin", tag: "management", responses: { 200: "{ revoked: true }", 404: "No live key with that id" } },
     async (c) => {
-      if (!(await revokeKey(c.env.DB, c.req.param("id"), new Date().toISOString()))) {
+      if (!(await revokeKey(c.env.DB, c.req.param("id") ?? "", new Date().toISOString()))) {
         throw new ApiError(404, "not_found", "No live API key has that id.");
       }
       return c.json({ id: c.req.param("id"), revoked: true });

@@ -24,7 +24,7 @@ export function route(app: App, doc: RouteDoc, handler: Handler<AppEnv>): void {
   registry.push(doc);
   const chain: MiddlewareHandler<AppEnv>[] =
     doc.auth === "none" || doc.auth === "write_key" ? [] : [requireScope(doc.auth)];
-  app.on(doc.method.toUpperCase(), doc.path, ...chain, handler);
+  app.on([doc.method.toUpperCase()], [doc.path], ...chain, handler);
 }
 
 export function documentedRoutes(): readonly RouteDoc[] {

@@ -49,7 +49,7 @@ function timestampOf(v: unknown, receivedAt: number): number | undefined {
 
 export function validateEvent(raw: unknown, receivedAt: number, newId: () => string): Validation {
   if (!isObject(raw)) return fail("invalid_event", "An event must be a JSON object.");
-  const e = raw as IncomingEvent;
+  const e = raw as unknown as IncomingEvent;
   if (!(EVENT_TYPES as readonly unknown[]).includes(e.type)) {
     return fail("invalid_type", `\`type\` must be one of ${EVENT_TYPES.join(", ")}.`);
   }

@@ -1,4 +1,5 @@
 import type { EnrichedEvent } from "../events";
+import { campaignKey } from "../ingest/enrich/campaign";
 
 /** SPEC §6: a gap over 30 minutes, or a new campaign, starts a new session. */
 export const SESSION_GAP_MS = 30 * 60_000;
@@ -33,12 +34,6 @@ export interface SessionDelta {
 }
 
 export type SessionizedEvent = EnrichedEvent & { session_id: string | null };
-
-/** A stable key for the event's campaign, or null when it carries none (UTM or click id). */
-export function campaignKey(e: EnrichedEvent): string | null {
-  const parts = [e.utm_source, e.utm_medium, e.utm_campaign, e.utm_term, e.utm_content, e.gclid, e.msclkid, e.li_fat_id, e.fbclid, e.ttclid];
-  return parts.some((p) => p) ? parts.map((p) => p ?? "").join("|") : null;
-}
 
 /** The session's touchpoint, GA-style: source/medium fall back to the referrer, or (direct)/(none). */
 function touchpoint(e: EnrichedEvent) {

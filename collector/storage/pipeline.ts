@@ -27,7 +27,7 @@ export async function visitorStates(d1: D1Database, ids: string[]): Promise<Map<
          FROM visitors WHERE anonymous_id IN (SELECT value FROM json_each(?1))`,
       )
       .bind(chunk)
-      .all<VisitorState & { is_bot: number }>();
+      .all<Omit<VisitorState, "is_bot"> & { is_bot: number }>();
     for (const r of results) out.set(r.anonymous_id, { ...r, is_bot: Boolean(r.is_bot) });
   }
   return out;

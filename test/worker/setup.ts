@@ -1,4 +1,5 @@
-import { applyD1Migrations, env } from "cloudflare:test";
+import { applyD1Migrations } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 
 // Setup files run outside per-file isolated storage and may run more than once;
 // applyD1Migrations only applies what is missing.

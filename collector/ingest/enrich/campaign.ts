@@ -40,7 +40,6 @@ const FIELD_SET: ReadonlySet<string> = new Set(CAMPAIGN_FIELDS);
 const MAX_VALUE = 200;
 // Longer URLs are cut before parsing: the stored URL is 2,000 characters at most anyway.
 const MAX_URL = 8_192;
-// eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/g;
 const HASH_ROUTE = /^[^?]*\?/;
 

@@ -1,0 +1,92 @@
+#!/usr/bin/env node
+// Ingest throughput: requests/s of POST /v1/batch and POST /e on the collector under
+// `wrangler dev` (local workerd), beside a no-op Worker on the same workerd, in one run.
+// Budget (SPEC §9): the collector serves ≥ 2/3 of the no-op Worker's requests per second.
+// Needs `wrk` (Debian package). Local numbers are ratios, not capacity claims.
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const BIN = path.join(ROOT, "node_modules/.bin");
+const env = { ...process.env, PATH: `${BIN}:${process.env.PATH}`, WRANGLER_SEND_METRICS: "false", CI: "true" };
+const DURATION = process.env.BENCH_SECONDS ?? "10";
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+if (spawnSync("wrk", ["--version"]).error) {
+  console.error("bench/ingest: needs wrk (apt-get install -y wrk)");
+  process.exit(1);
+}
+
+async function startWorker(config, port, persist) {
+  const args = ["dev", "--config", config, "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", "0", "--show-interactive-dev-session=false", "--var", "ADMIN_TOKEN:bench"];
+  if (persist) args.push("--persist-to", persist);
+  const child = spawn(path.join(BIN, "wrangler"), args, { cwd: ROOT, env, stdio: "ignore" });
+  for (let i = 0; i < 300; i++) {
+    try {
+      await fetch(`http://127.0.0.1:${port}/`);
+      return child;
+    } catch {
+      await sleep(200);
+    }
+  }
+  throw new Error(`worker on ${port} did not start`);
+}
+
+function wrk(url, script) {
+  const r = spawnSync("wrk", ["-t1", "-c16", `-d${DURATION}s`, "-s", script, url], { encoding: "utf8" });
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(r.stdout)?.[1] ?? NaN);
+  const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(r.stdout)?.[1] ?? 0);
+  return { rps, non2xx };
+}
+
+const dir = mkdtempSync(path.join(tmpdir(), "foothold-bench-"));
+const persist = path.join(dir, "state");
+spawnSync(path.join(BIN, "wrangler"), ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist], { cwd: ROOT, env, stdio: "ignore" });
+spawnSync(process.execPath, ["scripts/build-tracker.mjs"], { cwd: ROOT, env, stdio: "ignore" });
+
+const collector = await startWorker(path.join(ROOT, "wrangler.toml"), 8891, persist);
+const noop = await startWorker(path.join(ROOT, "bench/noop/wrangler.toml"), 8892);
+try {
+  const site = await (await fetch("http://127.0.0.1:8891/v1/sites", {
+    method: "POST",
+    headers: { authorization: "Bearer bench", "content-type": "application/json" },
+    body: JSON.stringify({ name: "bench", domains: ["example.com"] }),
+  })).json();
+
+  // Each request: a batch of 10 events with fresh messageIds (a Segment SDK's usual flush).
+  const batchScript = path.join(dir, "batch.lua");
+  writeFileSync(batchScript, `
+counter = 0
+request = function()
+  counter = counter + 1
+  local events = {}
+  for i = 1, 10 do
+    events[i] = string.format('{"type":"track","event":"Viewed","messageId":"b-%d-%d-%d","anonymousId":"anon-%d","properties":{"url":"https://example.com/p?utm_source=google&utm_medium=cpc"}}', math.random(1e9), counter, i, counter %% 500)
+  end
+  return wrk.format("POST", "/v1/batch", {["Content-Type"]="application/json", ["Authorization"]="Basic ${Buffer.from(`${site.write_key}:`).toString("base64")}"}, '{"batch":[' .. table.concat(events, ",") .. ']}')
+end`);
+  const trackerScript = path.join(dir, "e.lua");
+  writeFileSync(trackerScript, `
+counter = 0
+request = function()
+  counter = counter + 1
+  local body = string.format('{"k":"${site.write_key}","a":"anon-%d","e":[{"i":"e-%d-%d","t":"page","ts":%d,"u":"https://example.com/pricing","r":"https://www.google.com/"}]}', counter %% 500, math.random(1e9), counter, os.time() * 1000)
+  return wrk.format("POST", "/e", {["Content-Type"]="text/plain", ["Origin"]="https://example.com", ["User-Agent"]="Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"}, body)
+end`);
+
+  const rows = [];
+  for (const [name, script, pathName] of [["/v1/batch (10 events)", batchScript, "/v1/batch"], ["/e (1 page view)", trackerScript, "/e"]]) {
+    const base = wrk(`http://127.0.0.1:8892${pathName}`, script);
+    const real = wrk(`http://127.0.0.1:8891${pathName}`, script);
+    rows.push({ endpoint: name, noop_rps: Math.round(base.rps), collector_rps: Math.round(real.rps), ratio: +(real.rps / base.rps).toFixed(2), collector_errors: real.non2xx, budget: "≥ 0.67" });
+  }
+  console.table(rows);
+  console.log(JSON.stringify({ bench: "ingest", rows }));
+} finally {
+  collector.kill("SIGTERM");
+  noop.kill("SIGTERM");
+  await sleep(500);
+  rmSync(dir, { recursive: true, force: true });
+}

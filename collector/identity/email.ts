@@ -1,0 +1,81 @@
+// Email and account domains reduced to the registrable domain (public-suffix aware, so
+// mail.acme.co.uk → acme.co.uk), plus the hash under which an email is stored (SPEC §8).
+import { parse } from "tldts";
+import { isPersonalMailHost } from "./personal-mail";
+
+export interface EmailDomain {
+  /** registrable domain, lower-case, ASCII (IDNs in punycode) */
+  domain: string;
+  /** a free/personal mail service: never resolves to an account (SPEC §5) */
+  personal: boolean;
+}
+
+// Deliberately loose: one @, something either side, no spaces. Mail servers accept far more
+// than any regex admits; all we need is a domain we can trust.
+const EMAIL_SHAPE = /^[^\s@]{1,64}@[^\s@]{1,253}$/;
+
+/** The email's registrable domain and whether it is personal mail; null when it is not an email. */
+export function emailDomain(email: string): EmailDomain | null {
+  if (typeof email !== "string") return null;
+  const trimmed = email.trim();
+  if (!EMAIL_SHAPE.test(trimmed)) return null;
+  const host = asciiHost(trimmed.slice(trimmed.lastIndexOf("@") + 1));
+  if (host === null) return null;
+  const domain = domainOf(host);
+  if (domain === null) return null;
+  return { domain, personal: isPersonalMailHost(host, domain) };
+}
+
+/** True when the (registrable) domain is a personal mail service, e.g. for a stored email_domain. */
+export function isPersonalMailDomain(domain: string): boolean {
+  const host = asciiHost(domain);
+  return host !== null && isPersonalMailHost(host, domainOf(host) ?? undefined);
+}
+
+/**
+ * The registrable domain of a domain, host or URL a user typed for an account:
+ * "https://www.Acme.co.uk/pricing" → "acme.co.uk". Null for IPs, bare suffixes ("co.uk"),
+ * single labels ("localhost") and garbage.
+ */
+export function registrableDomain(hostOrDomain: string): string | null {
+  if (typeof hostOrDomain !== "string") return null;
+  const input = hostOrDomain.trim();
+  if (input === "" || /\s/.test(input)) return null;
+  // Give scheme-less input a scheme so the URL parser strips path, port and credentials.
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(input) ? input : `http://${input}`;
+  let host: string;
+  try {
+    host = new URL(withScheme).hostname;
+  } catch {
+    return null;
+  }
+  const ascii = asciiHost(host);
+  return ascii === null ? null : domainOf(ascii);
+}
+
+/** SHA-256 hex of the trimmed, lower-cased email: the same person on every device hashes alike. */
+export async function hashEmail(email: string): Promise<string> {
+  const bytes = new TextEncoder().encode(email.trim().toLowerCase());
+  const digest = await crypto.subtle.digest("SHA-256", bytes);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+// Lower-case, trailing dot dropped, IDN → punycode (the URL parser does IDNA), so "Bücher.de"
+// and "xn--bcher-kva.de" are one account.
+function asciiHost(raw: string): string | null {
+  const stripped = raw.trim().replace(/\.$/, "");
+  // No IPv6 literals, and nothing the URL parser would quietly cut off (path, port, query).
+  if (stripped === "" || /[[\]/?#:\\@%]/.test(stripped)) return null;
+  try {
+    const host = new URL(`http://${stripped}`).hostname;
+    return host === "" ? null : host;
+  } catch {
+    return null;
+  }
+}
+
+function domainOf(host: string): string | null {
+  const p = parse(host);
+  if (p.isIp || p.domain === null) return null;
+  return p.domain.toLowerCase();
+}

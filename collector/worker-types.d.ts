@@ -1,0 +1,13 @@
+// Tells `cloudflare:workers` (env, exports) the shape of this Worker.
+declare namespace Cloudflare {
+  interface Env {
+    DB: D1Database;
+    ARCHIVE: R2Bucket;
+    EVENTS: Queue;
+    DLQ: Queue;
+    ADMIN_TOKEN?: string;
+  }
+  interface GlobalProps {
+    mainModule: typeof import("./index");
+  }
+}

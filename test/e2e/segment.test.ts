@@ -1,0 +1,78 @@
+import { Analytics } from "@segment/analytics-node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startCollector, type Collector } from "./harness";
+
+// The real @segment/analytics-node client, pointed at the collector running in wrangler dev.
+
+let collector: Collector;
+beforeAll(async () => {
+  collector = await startCollector();
+});
+afterAll(async () => {
+  await collector?.stop();
+});
+
+function client(writeKey: string) {
+  return new Analytics({ writeKey, host: collector.url, flushAt: 50, flushInterval: 200, maxRetries: 3 });
+}
+
+async function sendAll(writeKey: string, n: number, ids: string[]) {
+  const analytics = client(writeKey);
+  for (let i = 0; i < n; i++) {
+    const messageId = ids[i];
+    const who = { anonymousId: `anon-${i % 40}` };
+    switch (i % 4) {
+      case 0:
+        analytics.track({ ...who, messageId, event: "Report Exported", properties: { i, format: "csv" } });
+        break;
+      case 1:
+        analytics.page({ ...who, messageId, name: "Pricing", properties: { url: `https://example.com/pricing?i=${i}`, path: "/pricing" } });
+        break;
+      case 2:
+        analytics.identify({ ...who, messageId, userId: `user-${i % 40}`, traits: { email: `person${i % 40}@acme.co.uk`, plan: "pro" } });
+        break;
+      default:
+        analytics.group({ ...who, messageId, groupId: "acme.co.uk", traits: { name: "Acme" } });
+    }
+  }
+  await analytics.closeAndFlush({ timeout: 30_000 });
+}
+
+describe("Segment SDK compatibility", () => {
+  it("stores a few hundred calls exactly once, and a re-send of the same messages adds nothing", async () => {
+    const site = await collector.createSite("Backend", ["example.com"]);
+    const n = 300;
+    const ids = Array.from({ length: n }, (_, i) => `seg-${i}-${crypto.randomUUID()}`);
+    await sendAll(site.write_key, n, ids);
+
+    const rows = await collector.exportEvents({ expect: n, timeoutMs: 60_000 });
+    expect(rows).toHaveLength(n);
+    expect(new Set(rows.map((r) => r.message_id))).toEqual(new Set(ids));
+    const byType = rows.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.type as string]: (acc[r.type as string] ?? 0) + 1 }), {});
+    expect(byType).toEqual({ track: 75, page: 75, identify: 75, group: 75 });
+
+    const identify = rows.find((r) => r.type === "identify")!;
+    // Emails are kept hashed (SPEC §8): the address is nowhere in the stored row.
+    expect(JSON.stringify(identify)).not.toContain("@acme.co.uk");
+    expect(identify.email_domain).toBe("acme.co.uk");
+    expect(identify.email_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.parse(identify.traits as string)).toEqual({ plan: "pro" });
+    expect(rows.find((r) => r.type === "group")).toMatchObject({ group_id: "acme.co.uk" });
+    expect(rows.find((r) => r.type === "page")).toMatchObject({ event: "Pricing", path: "/pricing" });
+
+    // The SDK retrying (or a replay of the same messages) is counted once.
+    await sendAll(site.write_key, n, ids);
+    const after = await collector.exportEvents({ timeoutMs: 20_000 });
+    expect(after).toHaveLength(n);
+  });
+
+  it("keeps accepted events across a collector restart", async () => {
+    const site = await collector.createSite("Restart", ["example.com"]);
+    const before = (await collector.exportEvents()).length;
+    const ids = Array.from({ length: 20 }, (_, i) => `restart-${i}-${crypto.randomUUID()}`);
+    await sendAll(site.write_key, 20, ids);
+    await collector.restart();
+    const rows = await collector.exportEvents({ expect: before + 20, timeoutMs: 30_000 });
+    expect(rows.filter((r) => ids.includes(r.message_id as string))).toHaveLength(20);
+  });
+});
