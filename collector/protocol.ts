@@ -26,7 +26,9 @@ export type EventType = (typeof EVENT_TYPES)[number];
 
 /**
  * The tracker's body on POST /e (sent as text/plain JSON so no CORS preflight happens).
- * Short keys keep the snippet small; see tracker/ARCHITECTURE.md.
+ * Short keys and one-letter kinds keep the snippet small: every name the snippet does not
+ * have to carry is bytes every visitor does not download. collector/ingest/tracker-wire.ts
+ * turns it into Segment-shaped events; tracker/ARCHITECTURE.md documents it.
  */
 export interface TrackerPayload {
   /** write key */
@@ -37,29 +39,38 @@ export interface TrackerPayload {
   e: TrackerEvent[];
 }
 
+/**
+ * Event kinds: the four Segment calls by name, and the snippet's automatic track events by letter:
+ * s form_start, f form_submit, a form_abandon, o outbound, d download, e engagement.
+ */
+export type TrackerKind = "page" | "track" | "identify" | "group" | "s" | "f" | "a" | "o" | "d" | "e";
+
+/** identify's argument: an email, or the object form */
+export type TrackerIdentity = string | { email?: string; userId?: string; traits?: Record<string, unknown> };
+
 export interface TrackerEvent {
   /** messageId, unique per event, reused on re-send */
   i: string;
-  /** type: "page" | "track" | "identify" | "group" */
-  t: "page" | "track" | "identify" | "group";
-  /** track: event name (form_start, form_submit, form_abandon, outbound, download, engagement, or custom) */
-  n?: string;
+  t: TrackerKind;
   /** client time, epoch milliseconds */
   ts: number;
-  /** page URL */
+  /** URL of the page the event belongs to (engagement and abandon name the page being left) */
   u: string;
-  /** document.referrer (page events) */
-  r?: string;
-  /** document.title (page events) */
-  ti?: string;
-  /** properties (track/page) */
+  /**
+   * track: the event name; group: the account (domain or id); identify: TrackerIdentity;
+   * s/f/a: the form's [id, name, action] attributes (the first present names it); o/d: the link URL
+   */
+  n?: string | (string | null)[] | TrackerIdentity;
+  /** track: properties; group: traits */
   p?: Record<string, unknown>;
-  /** identify: email */
-  em?: string;
-  /** identify: userId */
-  ui?: string;
-  /** identify/group: traits */
-  tr?: Record<string, unknown>;
-  /** group: account domain or id */
-  g?: string;
+  /** page: referrer (the previous view for SPA navigation) */
+  r?: string;
+  /** page: document.title */
+  ti?: string;
+  /** s/f/a: field names (never values) */
+  l?: string[];
+  /** e: engaged milliseconds since the previous report for this page (sum per page view) */
+  m?: number;
+  /** e: deepest scroll since the previous report, percent (max per page view) */
+  s?: number;
 }

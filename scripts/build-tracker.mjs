@@ -16,7 +16,9 @@ export async function buildTracker() {
     entryPoints: [path.join(ROOT, "tracker/src/index.ts")],
     bundle: true,
     minify: true,
-    format: "iife",
+    // No IIFE: the bundle goes inside one try block (below), where top-level `let` stays
+    // block-scoped, never a global; that saves the wrapper's bytes.
+    format: "esm",
     // 2020-era syntax (optional chaining, ??): older browsers get a syntax error in our own script only.
     target: "es2020",
     legalComments: "none",
@@ -25,7 +27,15 @@ export async function buildTracker() {
     // No "use strict" prologue: the snippet never relies on strict semantics, and it costs bytes.
     tsconfigRaw: { compilerOptions: { alwaysStrict: false } },
   });
-  return result.outputFiles[0].text.trim();
+  const body = result.outputFiles[0].text.trim();
+  // esbuild declares top-level bindings with `var`; inside the block they must be `let`, or
+  // they would become properties of window. The sources use const/let only, so every `var`
+  // here is top level.
+  const scoped = body.replace(/(^|[;{}])var /g, "$1let ");
+  if (/\bvar\b/.test(scoped)) throw new Error("build-tracker: a `var` survived; the bundle would leak globals");
+  // Nothing ever throws into the host page: tracker/src/env.ts stops the snippet with a throw
+  // (localhost, webdriver), and any other surprise at load ends here too.
+  return `try{${scoped}}catch{}`;
 }
 
 /** @param {string} code */

@@ -1,3 +1,4 @@
+import { identityWriter } from "./identity-writer";
 import type { SessionDelta, SessionizedEvent, VisitorState } from "./sessionize";
 
 /** What one queue message produced, after dedupe and sessionizing. */
@@ -13,4 +14,4 @@ export interface PipelineOutput {
  */
 export type PipelineWriter = (d1: D1Database, out: PipelineOutput) => Promise<D1PreparedStatement[]>;
 
-export const PIPELINE_WRITERS: PipelineWriter[] = [];
+export const PIPELINE_WRITERS: PipelineWriter[] = [identityWriter];

@@ -35,11 +35,14 @@ export async function exportAll(): Promise<Array<Record<string, unknown>>> {
   }
 }
 
-/** Waits until the queue consumer has stored `n` events (the queue delivers within ~1 s locally). */
-export async function waitForEvents(n: number, timeoutMs = 15_000): Promise<Array<Record<string, unknown>>> {
+/**
+ * Waits until the queue consumer has stored `n` events of the site (the queue delivers within
+ * ~1 s locally). Storage is per test file, so other tests' events are filtered out by site.
+ */
+export async function waitForEvents(siteId: string, n: number, timeoutMs = 15_000): Promise<Array<Record<string, unknown>>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const rows = await exportAll();
+    const rows = (await exportAll()).filter((e) => e.site_id === siteId);
     if (rows.length >= n || Date.now() > deadline) return rows;
     await new Promise((r) => setTimeout(r, 100));
   }

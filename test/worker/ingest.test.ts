@@ -20,9 +20,9 @@ describe("Segment-compatible ingest", () => {
     expect(await r.json()).toEqual({ success: true });
     // The same batch again (a client retry) adds nothing.
     await call("/v1/batch", { method: "POST", token: null, headers: { authorization: basic(site.write_key) }, body: JSON.stringify({ batch }) });
-    const rows = await waitForEvents(5);
+    const rows = await waitForEvents(site.id, 5);
     await new Promise((r) => setTimeout(r, 1500));
-    const again = await waitForEvents(6, 500);
+    const again = await waitForEvents(site.id, 6, 500);
     expect(again.map((e) => e.message_id).sort()).toEqual(["m-0", "m-1", "m-2", "m-3", "m-4"]);
     expect(rows[0]).toMatchObject({ type: "track", event: "Signed Up", site_id: site.id });
     expect(JSON.parse(rows[0].properties as string)).toMatchObject({ plan: "pro" });
@@ -41,13 +41,13 @@ describe("Segment-compatible ingest", () => {
       }),
     });
     expect(r.status).toBe(200);
-    const [row] = await waitForEvents(1);
+    const [row] = await waitForEvents(site.id, 1);
     expect(row).toMatchObject({ type: "page", path: "/pricing", utm_source: "google", utm_medium: "cpc", utm_campaign: "q4", channel: "Paid Search" });
   });
 
   it("keeps the valid events of a batch and the refused ones with their reason", async () => {
     const site = await createSite();
-    const batch = [track(1), { type: "track", messageId: "bad-1", anonymousId: "x" }, { type: "explode" }, track(2), "not an event"];
+    const batch = [track(101), { type: "track", messageId: "bad-1", anonymousId: "x" }, { type: "explode" }, track(102), "not an event"];
     const r = await call("/v1/batch", { method: "POST", token: null, headers: { authorization: basic(site.write_key) }, body: JSON.stringify({ batch }) });
     expect(r.status).toBe(200);
     const body = (await r.json()) as { success: boolean; rejected: { index: number; code: string }[] };
@@ -57,8 +57,8 @@ describe("Segment-compatible ingest", () => {
       [2, "invalid_type"],
       [4, "invalid_event"],
     ]);
-    const rows = await waitForEvents(2);
-    expect(rows.map((e) => e.message_id).sort()).toEqual(["m-1", "m-2"]);
+    const rows = await waitForEvents(site.id, 2);
+    expect(rows.map((e) => e.message_id).sort()).toEqual(["m-101", "m-102"]);
     // Rejects are durable too, readable with their reasons.
     let rejects: { code: string; reason: string; payload: unknown }[] = [];
     for (let i = 0; i < 50 && rejects.length < 3; i++) {

@@ -1,19 +1,17 @@
-import { doc, loc, on } from "./env";
+import { loc, on } from "./env";
 import { track } from "./send";
 
-// Outbound links (another host) and file downloads (a download attribute or a file extension).
+// Outbound links (another host) and file downloads (by the file's extension, as Plausible does).
 // Middle clicks (auxclick) open links too.
 
-const FILE = /\.(pdf|zip|gz|rar|7z|dmg|exe|msi|pkg|csv|txt|docx?|xlsx?|pptx?|key|mp[34]|mov)$/i;
+const FILE = /\.(pdf|zip|dmg|exe|msi|csv|docx?|xlsx?|pptx?|mp4)$/i;
 
-function onClick(e: Event) {
+const onClick = (e: Event) => {
   const a = (e.target as Element).closest("a");
-  // mailto:, tel: and javascript: links have no host.
-  const t = !a ? "" : a.host && a.host != loc.host ? "o" : a.hasAttribute("download") || FILE.test(a.pathname) ? "d" : "";
-  if (t) track(t, { n: a!.href });
-}
+  // mailto:, tel: and javascript: links have no host: neither outbound nor a download.
+  const t = a && (a.host != loc.host ? a.host && "o" : FILE.test(a.pathname) && "d");
+  if (t) track(t as "o" | "d", { n: a!.href });
+};
 
-export function watchClicks() {
-  on(doc, "click", onClick);
-  on(doc, "auxclick", onClick);
-}
+on("click", onClick);
+on("auxclick", onClick);

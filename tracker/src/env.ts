@@ -9,37 +9,36 @@ const script = doc.currentScript as HTMLScriptElement;
 const attr = (name: string) => script.getAttribute("data-" + name);
 
 export const writeKey = attr("key");
-/** data-api is a base URL (origin, optionally with a path prefix); events go to `${base}/e`. */
-export const endpoint = (attr("api") || new URL(script.src).origin) + "/e";
-export const local = attr("local") != null;
+/** data-api is the full endpoint URL; by default /e on the origin that served the script. */
+export const endpoint = attr("api") || new URL("/e", script.src);
+
+// Nothing runs on a developer's machine or under automation unless data-local says so. The
+// build wraps the bundle in try/catch, so this throw stops the snippet and reaches no one.
+if (attr("local") == null && (/^localhost$|^127\.|^\[::1\]$|^$/.test(loc.hostname) || navigator.webdriver)) throw 0;
 
 /** Global Privacy Control: nothing identifying survives the page, no form email is read. */
 export const gpc = (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl;
 
 type Store = Record<string, string | undefined>;
-let persistent: Store = {};
+/** Survives loads even under GPC: only the opt-out flag is kept here (it identifies no one). */
+export let prefs: Store = {};
 try {
   // Throws when storage is blocked (sandboxed iframes, some privacy modes): memory then.
-  persistent = localStorage as unknown as Store;
+  prefs = localStorage as unknown as Store;
 } catch {}
-/** Survives loads even under GPC: only the opt-out flag is kept here (it identifies no one). */
-export const prefs = persistent;
-/** The visitor id and the retry store: memory only under GPC. */
-export const store: Store = gpc ? {} : persistent;
+/** The visitor id (fh_a) and the retry store (fh_q): memory only under GPC. */
+export const store: Store = gpc ? {} : prefs;
 
-/** Writes never throw into the page (quota exceeded, storage disabled mid-session). */
-export const put = (s: Store, key: string, value?: string) => {
+/** Writes never throw into the page (quota exceeded, storage disabled mid-session). "" clears a key. */
+export const put = (s: Store, key: string, value: string) => {
   try {
-    value == null ? delete s[key] : (s[key] = value);
+    s[key] = value;
   } catch {}
   return value;
 };
 
-/** 50+ random bits and the time: unique enough for messageId dedupe, and works without crypto.randomUUID (http pages). */
-export const uid = () => Date.now().toString(36) + Math.random().toString(36).slice(2);
-
-/** The page without its fragment: anchor jumps are not new pages. */
-export const pageUrl = () => loc.href.split("#")[0];
+/** The time and 50+ random bits: unique enough for messageId dedupe, and works without crypto.randomUUID (http pages). */
+export const uid = () => Date.now() + Math.random().toString(36);
 
 /** Wraps a handler so nothing ever throws into the host page. */
 export const safe =
@@ -50,5 +49,9 @@ export const safe =
     } catch {}
   };
 
-// Handlers get `any`: they read DOM targets whose exact type they check themselves.
-export const on = (target: EventTarget, type: string, f: (e: any) => unknown) => target.addEventListener(type, safe(f), true);
+/**
+ * Every listener sits on window in the capture phase: it sees document events (input, submit,
+ * click, visibilitychange) before any page handler can stop them. Handlers get `any`: they read
+ * DOM targets whose type they check themselves.
+ */
+export const on = (type: string, f: (e: any) => unknown) => addEventListener(type, safe(f), true);

@@ -1,4 +1,4 @@
-import { doc, gpc, on } from "./env";
+import { gpc, on } from "./env";
 import { track } from "./send";
 
 // form_start on the first input into a form, form_submit on a submit event (it fires only
@@ -7,7 +7,7 @@ import { track } from "./send";
 // read is the email on submit, and never from an ignored field.
 
 type Field = HTMLInputElement;
-const started: HTMLFormElement[] = [];
+const started = new Set<HTMLFormElement>();
 
 /** never read, not even the name: passwords, hidden and card fields, anything marked (or inside a marked element) */
 const IGNORED = "[data-foothold-ignore],[type=password],[type=hidden],[autocomplete*=cc-]";
@@ -16,26 +16,33 @@ const readable = (form: HTMLFormElement) => ([...form.elements] as Field[]).filt
 
 /** form s(tart) / f(submit) / a(bandon): the form's name and its field names. */
 const formEvent = (t: "s" | "f" | "a", form: HTMLFormElement, u?: string) =>
-  track(t, {
+  track(
+    t,
+    {
+      // The collector names the form by the first of id, name, action present. getAttribute,
+      // not form.id / form.name: a field named "id" or "name" would shadow those.
+      n: ["id", "name", "action"].map((a) => form.getAttribute(a)),
+      // Radio groups repeat a name; the collector dedupes.
+      l: readable(form).map((el) => el.name),
+    },
     u,
-    // getAttribute, not form.id / form.name: a field named "id" or "name" would shadow those.
-    n: form.getAttribute("id") || form.getAttribute("name") || form.getAttribute("action") || "",
-    l: [...new Set(readable(form).map((el) => el.name))],
-  });
+  );
 
-export function watchForms() {
-  on(doc, "input", (e: Event) => {
-    const form = (e.target as Field).form;
-    if (form && !started.includes(form)) started.push(form), formEvent("s", form);
-  });
-  on(doc, "submit", (e: Event) => {
-    const form = e.target as HTMLFormElement;
-    started.includes(form) && started.splice(started.indexOf(form), 1);
-    formEvent("f", form);
-    const email = !gpc && readable(form).find((el) => /email/i.test(el.type + el.name) && /.@./.test(el.value));
-    if (email) track("identify", { n: email.value });
-  });
-}
+on("input", (e: Event) => {
+  const form = (e.target as Field).form;
+  if (form && !started.has(form)) started.add(form), formEvent("s", form);
+});
+on("submit", (e: Event) => {
+  const form = e.target as HTMLFormElement;
+  started.delete(form);
+  formEvent("f", form);
+  // The collector checks it is an address; here only: email-typed or email-named, not empty.
+  const email = !gpc && readable(form).find((el) => /email/i.test(el.type + el.name) && el.value);
+  if (email) track("identify", { n: email.value });
+});
 
 /** The page (or SPA view) `u` is being left: every started form not submitted is abandoned. */
-export const abandonForms = (u: string) => started.splice(0).map((form) => formEvent("a", form, u));
+export const abandonForms = (u: string) => {
+  started.forEach((form) => formEvent("a", form, u));
+  started.clear();
+};

@@ -1,11 +1,12 @@
 import { tick } from "./engagement";
-import { watchClicks } from "./clicks";
-import { local, loc, safe } from "./env";
-import { watchForms } from "./forms";
-import { page, watchPages } from "./pages";
+import { safe } from "./env";
+import { page } from "./pages";
 import { optOut, track } from "./send";
+import "./forms";
+import "./clicks";
 
-// Boot: the foothold() command queue, then the automatic page view and the watchers.
+// Boot. Importing env stops the snippet on localhost/webdriver (unless data-local); importing
+// the watchers registers their listeners. Then the foothold() queue, then the first page view.
 // Contract: SPEC §2. Map of the code: tracker/ARCHITECTURE.md.
 
 type Command = "page" | "track" | "identify" | "group" | "optout" | "optin";
@@ -17,19 +18,11 @@ const w = window as unknown as { foothold?: Foothold };
  * all become one event { t: command, n, p }; the collector reads n and p per type.
  */
 const command: Foothold = (c, n, p) =>
-  c == "page" ? page() : c == "optout" || c == "optin" ? optOut(c == "optout") : track(c, { n: n as string, p });
+  c == "page" ? page() : c == "optout" ? optOut(1) : c == "optin" ? optOut("") : track(c, { n: n as string, p });
 
-try {
-  // Nothing runs on a developer's machine or under automation unless data-local says so.
-  if (local || !(/^localhost$|^127\.|^\[::1\]$|^$/.test(loc.hostname) || navigator.webdriver)) {
-    const queued = w.foothold?.q || [];
-    const foothold = (w.foothold = safe(command));
-    // Calls made before load run first: an early optout must stop the first page view.
-    for (const args of queued) foothold(...(args as unknown as Parameters<Foothold>));
-    tick();
-    page();
-    watchPages();
-    watchForms();
-    watchClicks();
-  }
-} catch {}
+const foothold = safe(command);
+// Calls made before load run first: an early optout must stop the first page view.
+for (const args of w.foothold?.q || []) foothold(...(args as unknown as Parameters<Foothold>));
+w.foothold = foothold;
+tick();
+page();

@@ -1,6 +1,6 @@
 import { abandonForms } from "./forms";
-import { measureScroll, reportEngagement, tick } from "./engagement";
-import { doc, on, pageUrl, safe } from "./env";
+import { reportEngagement, tick } from "./engagement";
+import { doc, loc, on, safe } from "./env";
 import { track } from "./send";
 
 // Page views: on load, on SPA navigation (pushState, replaceState, popstate) and on a
@@ -11,37 +11,33 @@ import { track } from "./send";
 let current = "";
 
 /** Closes page `current`: its engagement and its abandoned forms. */
-const leave = (leaving?: boolean) => {
-  if (current) reportEngagement(current, leaving), abandonForms(current);
+const leave = () => {
+  if (current) reportEngagement(current), abandonForms(current);
 };
 
-export function page() {
-  const url = pageUrl();
+export const page = () => {
+  // The fragment is not part of the page: anchor jumps are not page views.
+  const url = loc.href.split("#")[0];
   if (url == current) return;
-  leave(true);
+  leave();
   // An SPA view's referrer is the view before it; the first view's is the document's.
   track("page", { r: current || doc.referrer, ti: doc.title });
   current = url;
-}
+};
 
-export function watchPages() {
-  const pageSafely = safe(page);
-  for (const method of ["pushState", "replaceState"] as const) {
-    const original = history[method];
-    history[method] = function (this: History) {
-      original.apply(this, arguments as unknown as Parameters<History["pushState"]>);
-      pageSafely();
-    };
-  }
-  on(window, "popstate", page);
-  on(window, "pageshow", (e: PageTransitionEvent) => e.persisted && page());
-  on(window, "pagehide", () => {
-    leave();
-    current = "";
-  });
-  // Hidden may be the last moment a mobile page gets: report engagement, keep the page open.
-  on(doc, "visibilitychange", () => (doc.hidden ? current && reportEngagement(current) : tick()));
-  on(window, "focus", tick);
-  on(window, "blur", tick);
-  on(window, "scroll", measureScroll);
+const pageSafely = safe(page);
+for (const method of ["pushState", "replaceState"] as const) {
+  const original = history[method];
+  history[method] = function (this: History) {
+    original.apply(this, arguments as unknown as Parameters<History["pushState"]>);
+    pageSafely();
+  };
 }
+on("popstate", page);
+on("pageshow", (e: PageTransitionEvent) => e.persisted && page());
+on("pagehide", () => {
+  leave();
+  current = "";
+});
+// Hidden may be the last moment a mobile page gets: report engagement, keep the page open.
+on("visibilitychange", () => (doc.hidden ? current && reportEngagement(current) : tick()));

@@ -5,54 +5,51 @@ import { endpoint, loc, prefs, put, store, uid, writeKey } from "./env";
 // Delivery is at least once: an event leaves the store only when the collector answered
 // (any status but 5xx/429); re-sends are harmless because the collector dedupes on `i`.
 
-const QUEUE = "fh_q";
-const VISITOR = "fh_a";
-/** Retry store bound: the newest events win (keepalive bodies must stay under 64 KB). */
-const MAX_KEPT = 60;
-
-let visitor = store[VISITOR] || put(store, VISITOR, uid());
+// Storage keys are literals (fh_a visitor, fh_q retry store, fh_o opted out): shorter built.
+let visitor = store.fh_a || put(store, "fh_a", uid());
 let queue: TrackerEvent[] = [];
 try {
-  queue = JSON.parse(store[QUEUE]!) || [];
+  queue = JSON.parse(store.fh_q!);
 } catch {}
-/** events of this page load whose request has not answered yet (never sent twice at once) */
-const inFlight = new Set<TrackerEvent>();
+/** The retry store keeps the newest 60 events (keepalive bodies must stay under 64 KB). */
+const save = () => put(store, "fh_q", JSON.stringify((queue = queue.slice(-60))));
 
-const save = () => put(store, QUEUE, JSON.stringify((queue = queue.slice(-MAX_KEPT))));
+export type EventFields = Omit<TrackerEvent, "i" | "t" | "ts" | "u">;
 
-export type EventFields = Omit<TrackerEvent, "i" | "t" | "ts" | "u"> & { u?: string };
-
-export function track(t: TrackerEvent["t"], fields: EventFields) {
+/** `u` is the page the event belongs to: the current one unless a page being left is named. */
+export const track = (t: TrackerEvent["t"], fields: EventFields, u = loc.href) => {
   if (prefs.fh_o) return;
-  queue.push({ i: uid(), t, ts: Date.now(), u: loc.href, ...fields });
+  queue.push({ i: uid(), t, ts: Date.now(), u, ...fields });
   save();
   // One request for everything recorded in this task (identify + page at load, abandon + engagement at pagehide).
   queueMicrotask(flush);
-}
+};
 
-function flush() {
-  const batch = queue.filter((e) => !inFlight.has(e));
-  if (!batch[0]) return;
-  batch.map((e) => inFlight.add(e));
+/**
+ * Sends every event not yet acknowledged. One still in flight may go again with the next
+ * request; that costs bytes, never a double count (the collector dedupes on `i`).
+ */
+const flush = () => {
+  // Never empty: flush runs only after track() pushed.
+  const batch = [...queue];
   fetch(endpoint, {
-    method: "POST",
-    // A string body is sent as text/plain: a "simple" request, so no CORS preflight.
-    body: JSON.stringify({ k: writeKey, a: visitor, e: batch }),
-    keepalive: true,
-  })
-    .then((r) => {
-      // 5xx and 429 are worth another try on the next page; other answers are final.
-      if (r.status > 499 || r.status == 429) throw 0;
-      queue = queue.filter((e) => !batch.includes(e));
-      save();
-    })
-    .catch(() => batch.map((e) => inFlight.delete(e)));
-}
+      method: "POST",
+      // A string body is sent as text/plain: a "simple" request, so no CORS preflight.
+      body: JSON.stringify({ k: writeKey, a: visitor, e: batch }),
+      keepalive: true,
+    }).then(
+      (r) => {
+        // 5xx and 429 are worth another try; any other answer is final.
+        if (r.status < 500 && r.status != 429) (queue = queue.filter((e) => !batch.includes(e))), save();
+      },
+      // Network error: the events stay in the store for the next request or page.
+      () => {},
+    );
+};
 
-export function optOut(out: boolean) {
-  put(prefs, "fh_o", out ? "1" : undefined);
-  // Opting out forgets the visitor and drops what was waiting; opting in starts a new visitor.
-  queue = [];
-  put(store, QUEUE);
-  put(store, VISITOR, out ? undefined : (visitor = uid()));
-}
+/** 1: opt out (persisted; forgets the stored visitor and what was waiting); "": opt in again. */
+export const optOut = (out: 1 | "") => {
+  put(prefs, "fh_o", out as string);
+  put(store, "fh_a", out ? "" : visitor);
+  if (out) (queue = []), save();
+};

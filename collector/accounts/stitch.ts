@@ -1,0 +1,113 @@
+// Retroactive stitching: recompute the account of every unit (person or lone visitor) whose
+// evidence or accounts changed, create accounts an email or group names for the first time, and
+// move each changed visitor's whole history to its new account. Used by the queue consumer's
+// identity writer and by PUT /v1/accounts; both commit the statements in one batch.
+import type { Resolution } from "../identity/resolve";
+import { type AccountRow, insertAccounts, newAccountId } from "../storage/accounts";
+import { accountLookups, identitiesOfPeople, type IdentityRow, peopleOf, type PersonRow, upsertIdentities, upsertPeople } from "../storage/identity";
+import { type Move, moveVisitors } from "../storage/rollups";
+import { type AccountLookups, lookupKeys, resolveUnit, type UnitEvidence } from "./resolution";
+
+export interface StitchInput {
+  /** identity rows with their evidence up to date; account fields as stored */
+  identities: Map<string, IdentityRow>;
+  /** people known so far (more are loaded as needed) */
+  people: Map<string, PersonRow>;
+  /** visitors whose unit must be recomputed */
+  dirty: ReadonlySet<string>;
+  /** people whose units must be recomputed too (e.g. a device left them) */
+  dirtyPeople?: ReadonlySet<string>;
+  now: string;
+}
+
+export interface StitchResult {
+  /** every identity row after resolution (including untouched ones passed in) */
+  identities: Map<string, IdentityRow>;
+  created: AccountRow[];
+  moves: Move[];
+  statements: D1PreparedStatement[];
+}
+
+export async function stitch(d1: D1Database, input: StitchInput): Promise<StitchResult> {
+  const identities = new Map(input.identities);
+  const personIds = new Set(input.dirtyPeople ?? []);
+  for (const id of input.dirty) {
+    const p = identities.get(id)?.person_id;
+    if (p) personIds.add(p);
+  }
+  // Every device of every person involved: one person is one unit across devices (SPEC §5).
+  for (const row of await identitiesOfPeople(d1, [...personIds])) {
+    if (!identities.has(row.anonymous_id)) identities.set(row.anonymous_id, row);
+  }
+  const people = new Map(input.people);
+  for (const p of await peopleOf(d1, [...personIds].filter((id) => !people.has(id)))) people.set(p.id, p);
+
+  const units = new Map<string, IdentityRow[]>();
+  for (const row of identities.values()) {
+    const inScope = input.dirty.has(row.anonymous_id) || (row.person_id !== null && personIds.has(row.person_id));
+    if (!inScope) continue;
+    const key = row.person_id ?? `anon:${row.anonymous_id}`;
+    units.set(key, [...(units.get(key) ?? []), row]);
+  }
+  const evidence = new Map<string, UnitEvidence>();
+  for (const [key, rows] of units) {
+    const person = rows[0].person_id ? people.get(rows[0].person_id) : undefined;
+    evidence.set(key, { devices: rows, email_domain: person?.email_domain ?? null });
+  }
+
+  const found = await accountLookups(d1, lookupKeys([...evidence.values()]));
+  const idByDomain = new Map<string, number>();
+  const byDomain = new Map<string, string>();
+  const byKey = new Map<string, string>();
+  const byAsn = new Map<number, string>();
+  for (const [k, a] of found.byDomain) (byDomain.set(k, a.domain), byKey.set(k, a.domain), idByDomain.set(a.domain, a.id));
+  for (const [k, a] of found.byCrmId) (byKey.set(k, a.domain), idByDomain.set(a.domain, a.id));
+  for (const [k, a] of found.byAsn) (byAsn.set(k, a.domain), idByDomain.set(a.domain, a.id));
+  const lookups: AccountLookups = { byDomain, byKey, byAsn };
+
+  const created: AccountRow[] = [];
+  const moves: Move[] = [];
+  const fromAccounts = new Set<number>();
+  const changed: IdentityRow[] = [];
+  for (const [key, rows] of units) {
+    const answer = resolveUnit(evidence.get(key)!, lookups);
+    const accountId = answer ? (idByDomain.get(answer.account_domain) ?? create(answer)) : null;
+    for (const row of rows) {
+      const next = withResolution(row, answer, accountId, input.now);
+      if (next.account_id !== row.account_id) {
+        moves.push({ anonymous_id: row.anonymous_id, to: next.account_id });
+        if (row.account_id !== null) fromAccounts.add(row.account_id);
+      }
+      identities.set(row.anonymous_id, next);
+      changed.push(next);
+    }
+  }
+
+  function create(answer: Resolution): number {
+    // Only email and group name an account that does not exist yet; an ASN must be listed.
+    const id = newAccountId();
+    const source = answer.method === "group" ? "group" : "email";
+    created.push({ id, domain: answer.account_domain, name: null, crm_id: null, segment: null, source, created_at: input.now, updated_at: input.now });
+    idByDomain.set(answer.account_domain, id);
+    return id;
+  }
+
+  const statements = [
+    ...insertAccounts(d1, created),
+    ...upsertPeople(d1, [...people.values()].filter((p) => input.people.has(p.id))),
+    ...moveVisitors(d1, moves, [...fromAccounts]),
+    ...upsertIdentities(d1, [...new Set([...changed, ...[...input.identities.keys()].map((k) => identities.get(k)!)])]),
+  ];
+  return { identities, created, moves, statements };
+}
+
+function withResolution(row: IdentityRow, answer: Resolution | null, accountId: number | null, now: string): IdentityRow {
+  const same = row.account_id === accountId && row.method === (answer?.method ?? null);
+  return {
+    ...row,
+    account_id: accountId,
+    method: answer?.method ?? null,
+    confidence: answer?.confidence ?? null,
+    resolved_at: answer === null ? null : same ? (row.resolved_at ?? now) : now,
+  };
+}

@@ -1,0 +1,280 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+import { build } from "esbuild";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EXPORT_COLUMNS, type ExportRow } from "../../../collector/export/columns";
+import { compactPartition } from "../../../collector/export/compact";
+import { eventsToParquet } from "../../../collector/export/parquet";
+
+// Parquet files are checked the way a warehouse sees them: DuckDB reads what the writer wrote.
+
+let dir: string;
+let db: DuckDBConnection;
+let files = 0;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), "foothold-parquet-"));
+  db = await (await DuckDBInstance.create(":memory:")).connect();
+});
+afterAll(() => {
+  db?.closeSync();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function readBack(parquet: ArrayBuffer, select = "*"): Promise<Record<string, unknown>[]> {
+  const file = path.join(dir, `f${files++}.parquet`);
+  writeFileSync(file, new Uint8Array(parquet));
+  const reader = await db.runAndReadAll(`SELECT ${select} FROM read_parquet('${file}')`);
+  return reader.getRowObjectsJS() as Record<string, unknown>[];
+}
+
+const base: ExportRow = {
+  message_id: "m-000",
+  type: "page",
+  event: null,
+  site_id: "site_1",
+  anonymous_id: "anon-1",
+  user_id: null,
+  session_id: "s_m-000",
+  account_domain: null,
+  group_id: null,
+  previous_id: null,
+  timestamp: "2026-03-01T09:15:42.123Z",
+  received_at: "2026-03-01T09:15:42.456Z",
+  url: "https://example.com/pricing?utm_source=google",
+  path: "/pricing",
+  title: "Pricing",
+  referrer: null,
+  referrer_host: null,
+  utm_source: null,
+  utm_medium: null,
+  utm_campaign: null,
+  utm_term: null,
+  utm_content: null,
+  gclid: null,
+  msclkid: null,
+  li_fat_id: null,
+  fbclid: null,
+  ttclid: null,
+  channel: "Direct",
+  country: "DE",
+  region: "Berlin",
+  city: "Berlin",
+  asn: 3320,
+  as_org: "Deutsche Telekom AG",
+  user_agent: "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15",
+  browser: "Safari",
+  os: "Mac OS",
+  device: "desktop",
+  is_bot: false,
+  bot_reason: null,
+  email_hash: null,
+  email_domain: null,
+  properties: "{}",
+  traits: "{}",
+};
+
+/** Hand-made edge cases, then plain generated rows: N = 6 + 44 = 50. */
+function knownEvents(): ExportRow[] {
+  const special: ExportRow[] = [
+    {
+      ...base,
+      message_id: "m-utm",
+      url: "https://example.com/?utm_source=linkedin&utm_medium=paid_social&utm_campaign=q1-abm",
+      utm_source: "linkedin",
+      utm_medium: "paid_social",
+      utm_campaign: "q1-abm",
+      utm_term: "b2b analytics",
+      utm_content: "carousel-2",
+      li_fat_id: "abc123",
+      channel: "Paid Social",
+      referrer: "https://www.linkedin.com/feed/",
+      referrer_host: "linkedin.com",
+      account_domain: "acme.com",
+      properties: JSON.stringify({ plan: { tier: "pro", seats: [5, 10] }, trial: true, price: 49.5, note: null }),
+    },
+    {
+      ...base,
+      message_id: "m-unicode",
+      type: "track",
+      event: "form_submit ✓",
+      title: "Über uns — 价格 • مرحبا 🚀👩‍💻",
+      city: "São Paulo",
+      channel: "Organic Search",
+      gclid: "Cj0KCQ",
+      // Written as text: an object literal cannot hold an own "__proto__" key.
+      properties: '{"clé":"välue 🚀","quote":"say \\"hi\\"\\n\\\\","__proto__":{"polluted":true}}',
+    },
+    {
+      // identify from a server: almost everything null
+      ...base,
+      message_id: "m-identify",
+      type: "identify",
+      anonymous_id: null,
+      user_id: "u-42",
+      session_id: null,
+      url: null,
+      path: null,
+      title: null,
+      country: null,
+      region: null,
+      city: null,
+      asn: null,
+      as_org: null,
+      user_agent: null,
+      browser: null,
+      os: null,
+      device: null,
+      email_hash: "a".repeat(64),
+      email_domain: "acme.com",
+      account_domain: "acme.com",
+      traits: JSON.stringify({ name: "Ada", company: { name: "Acme", size: 250 } }),
+    },
+    { ...base, message_id: "m-bot", is_bot: true, bot_reason: "datacenter-asn", asn: 4294967295, as_org: "Huge ASN" },
+    { ...base, message_id: "m-alias", type: "alias", previous_id: "anon-1", user_id: "u-42", timestamp: "2026-03-01T23:59:59.999Z", received_at: "2026-03-01T23:59:59.999Z" },
+    { ...base, message_id: "m-group", type: "group", group_id: "acme.com", timestamp: "2026-03-01T00:00:00.001Z", properties: "[1,{\"a\":[]}]" },
+  ];
+  const plain = Array.from({ length: 44 }, (_, i) => ({
+    ...base,
+    message_id: `m-${String(i).padStart(3, "0")}`,
+    received_at: new Date(Date.parse(base.received_at) + i * 1_001).toISOString(),
+    properties: JSON.stringify({ i }),
+  }));
+  return [...special, ...plain];
+}
+
+/** What DuckDB hands back, turned into the row's own vocabulary so toEqual compares everything. */
+function asExportRow(r: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...r };
+  for (const c of EXPORT_COLUMNS) {
+    const v = r[c.name];
+    if (v === null) continue;
+    if (c.type === "TIMESTAMP") out[c.name] = (v as Date).toISOString();
+    if (c.type === "INT64") out[c.name] = Number(v);
+    if (c.type === "JSON") out[c.name] = JSON.parse(v as string);
+  }
+  return out;
+}
+
+describe("eventsToParquet", () => {
+  it("gives DuckDB every event once, with every column as written", async () => {
+    const events = knownEvents();
+    const rows = await readBack(eventsToParquet(events));
+    expect(rows).toHaveLength(50);
+    expect(new Set(rows.map((r) => r.message_id)).size).toBe(50);
+    const written = new Map(events.map((e) => [e.message_id, e]));
+    for (const r of rows) {
+      const e = written.get(r.message_id as string)!;
+      const expected = { ...e, properties: JSON.parse(e.properties), traits: JSON.parse(e.traits) };
+      expect(asExportRow(r)).toEqual(expected);
+    }
+    // The payload JSON survives key for key, "__proto__" included.
+    const unicode = rows.find((r) => r.message_id === "m-unicode")!;
+    expect(unicode.properties).toBe(written.get("m-unicode")!.properties);
+  });
+
+  it("types the columns as a warehouse expects: instants, JSON, integers, booleans", async () => {
+    const rows = await readBack(eventsToParquet(knownEvents().slice(0, 3)), "1");
+    expect(rows).toHaveLength(3);
+    const file = path.join(dir, `f${files - 1}.parquet`);
+    const described = (await db.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${file}')`)).getRowObjectsJS();
+    const types = Object.fromEntries(described.map((d) => [d.column_name, d.column_type]));
+    expect(Object.keys(types)).toEqual(EXPORT_COLUMNS.map((c) => c.name));
+    expect(types).toMatchObject({
+      message_id: "VARCHAR",
+      timestamp: "TIMESTAMP WITH TIME ZONE",
+      received_at: "TIMESTAMP WITH TIME ZONE",
+      asn: "BIGINT",
+      is_bot: "BOOLEAN",
+      properties: "JSON",
+      traits: "JSON",
+    });
+    const codecs = (await db.runAndReadAll(`SELECT DISTINCT compression FROM parquet_metadata('${file}')`)).getRowObjectsJS();
+    expect(codecs).toEqual([{ compression: "SNAPPY" }]);
+    // 2026-03-01 is day 20,513 after 1970-01-01 → 20,513 × 86,400,000 = 1,772,323,200,000 ms;
+    // + 09:15:42.456 = 33,342,456 ms → 1,772,356,542,456: the millisecond is kept.
+    const ms = await readBack(eventsToParquet([base]), "epoch_ms(received_at) AS ms, json_extract(properties, '$') AS p");
+    expect(ms).toEqual([{ ms: 1_772_356_542_456n, p: "{}" }]);
+  });
+
+  it("turns lone surrogates into U+FFFD so DuckDB can still read the file", async () => {
+    // JSON.stringify escapes a lone surrogate as \udc00, which DuckDB's JSON reader rejects.
+    const properties = JSON.stringify({ s: "a\udc00b", ["k\ud800"]: ["\ud800"], ok: "🚀", nul: "x\u0000y" });
+    const rows = await readBack(eventsToParquet([{ ...base, title: "bad \ud800 half", properties }]));
+    expect(rows[0]!.title).toBe("bad \ufffd half");
+    expect(JSON.parse(rows[0]!.properties as string)).toEqual({ s: "a\ufffdb", ["k\ufffd"]: ["\ufffd"], ok: "🚀", nul: "x\u0000y" });
+  });
+
+  it("refuses a row without a NOT NULL column rather than writing a hole", () => {
+    const broken = { ...base, site_id: null } as unknown as ExportRow;
+    expect(() => eventsToParquet([broken])).toThrow("row 0 (m-000) has no site_id");
+  });
+
+  it("bundles for a Worker without Node built-ins", async () => {
+    // wrangler's resolve conditions; a neutral platform fails on any fs/path/zlib import.
+    const result = await build({
+      entryPoints: [path.join(import.meta.dirname, "../../../collector/export/compact.ts")],
+      bundle: true,
+      write: false,
+      format: "esm",
+      platform: "neutral",
+      conditions: ["workerd", "worker", "browser"],
+      mainFields: ["browser", "module", "main"],
+      logLevel: "silent",
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.outputFiles[0]!.text).not.toMatch(/from\s*["'](node:)?fs["']/);
+  });
+});
+
+const ndjson = (rows: object[]): string => rows.map((r) => JSON.stringify(r)).join("\n") + "\n";
+
+describe("compactPartition", () => {
+  // Three raw files of one day, as the pipeline archives them (one queue message each).
+  const at = (s: number) => new Date(Date.UTC(2026, 2, 1, 10, 0, s)).toISOString();
+  const e = (id: string, s: number, extra: Partial<ExportRow> = {}): ExportRow => ({ ...base, message_id: id, received_at: at(s), ...extra });
+  const fileA = ndjson([e("c", 3), e("a", 1), e("b", 2)]);
+  // "b" redelivered with a different title (first wins), "d" and "e" share an instant.
+  const fileB = ndjson([e("b", 2, { title: "second copy" }), e("e", 4), e("d", 4)]) + "\n" + "{not json\n";
+  // An older row without the newer columns, plus a field no column knows.
+  const { account_domain: _a, session_id: _s, ...older } = e("f", 5);
+  const fileC = JSON.stringify({ ...older, future_field: 1 }) + "\n" + JSON.stringify({ ...e("g", 6), message_id: null });
+
+  it("keeps each message_id once, first copy, ordered by received_at then message_id", async () => {
+    const result = compactPartition([fileA, fileB, fileC]);
+    // 3 + 3 + 1 valid lines = 7; one is "b" again → 6 rows, 1 duplicate; 2 lines invalid.
+    expect(result).toMatchObject({
+      rows: 6,
+      duplicates: 1,
+      invalid: [
+        { source: 1, line: 5, reason: "not JSON" },
+        { source: 2, line: 2, reason: "missing message_id" },
+      ],
+      min_received_at: "2026-03-01T10:00:01.000Z",
+      max_received_at: "2026-03-01T10:00:05.000Z",
+    });
+    const rows = await readBack(result.parquet, "message_id, title, session_id, account_domain");
+    expect(rows.map((r) => r.message_id)).toEqual(["a", "b", "c", "d", "e", "f"]);
+    expect(rows[1]!.title).toBe("Pricing");
+    expect(rows[5]).toEqual({ message_id: "f", title: "Pricing", session_id: null, account_domain: null });
+  });
+
+  it("gives the same file when run twice, and the same rows when a file is compacted again", async () => {
+    const once = compactPartition([fileA, fileB, fileC]);
+    const twice = compactPartition([fileA, fileB, fileC]);
+    expect(new Uint8Array(twice.parquet)).toEqual(new Uint8Array(once.parquet));
+    // A crash-and-retry that re-reads file A as a fourth source still gives 6 rows.
+    const retried = compactPartition([fileA, fileB, fileC, fileA]);
+    expect(retried.rows).toBe(6);
+    const ids = await readBack(retried.parquet, "count(*) AS n, count(DISTINCT message_id) AS d");
+    expect(ids).toEqual([{ n: 6n, d: 6n }]);
+  });
+
+  it("writes a readable empty file for a day with no valid rows", async () => {
+    const result = compactPartition(["", "{not json"]);
+    expect(result).toMatchObject({ rows: 0, min_received_at: null, max_received_at: null });
+    expect(await readBack(result.parquet, "count(*) AS n")).toEqual([{ n: 0n }]);
+  });
+});
