@@ -6,7 +6,8 @@ import { consumeDeadLetters, consumeEvents } from "./pipeline/consumer";
 // The Worker: fetch (HTTP), queue (pipeline consumer and dead letters), scheduled (export).
 const app = createApp();
 
-export const DEAD_LETTER_QUEUE = "foothold-events-dlq";
+// Named in wrangler.toml; only handlers may be exported from the main module.
+const DEAD_LETTER_QUEUE = "foothold-events-dlq";
 
 export default {
   fetch: app.fetch,

@@ -19,8 +19,8 @@ export async function buildTracker() {
     // No IIFE: the bundle goes inside one try block (below), where top-level `let` stays
     // block-scoped, never a global; that saves the wrapper's bytes.
     format: "esm",
-    // 2020-era syntax (optional chaining, ??): older browsers get a syntax error in our own script only.
-    target: "es2020",
+    // 2021-era syntax (?., ??, ||=; Safari 14+): older browsers get a syntax error in our own script only.
+    target: "es2021",
     legalComments: "none",
     charset: "utf8",
     write: false,

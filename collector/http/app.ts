@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { cors } from "hono/cors";
+import { accountRoutes } from "./accounts";
 import { errorResponse } from "./errors";
 import { managementRoutes } from "./management";
 import { openApiDocument } from "./openapi";
@@ -22,6 +23,7 @@ export function createApp(): Hono<AppEnv> {
   trackerRoutes(app);
   segmentRoutes(app);
   managementRoutes(app);
+  accountRoutes(app);
 
   route(
     app,

@@ -7,10 +7,19 @@ export interface EventPage {
   next: number;
 }
 
-/** Events after `since` in seq order: a cursor never skips or repeats (see schema/core.ts). */
+/**
+ * Events after `since` in seq order: a cursor never skips or repeats (see schema/core.ts).
+ * Each row carries `account_domain`: the visitor's account as resolved now (retroactive, so an
+ * event exported before its visitor resolved has none, one exported after has it).
+ */
 export async function eventsAfter(d1: D1Database, since: number, limit: number): Promise<EventPage> {
   const { results } = await d1
-    .prepare("SELECT seq, data FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2")
+    .prepare(
+      `SELECT e.seq, json_set(e.data, '$.account_domain', a.domain) AS data FROM events e
+       LEFT JOIN visitor_identities vi ON vi.anonymous_id = e.anonymous_id
+       LEFT JOIN accounts a ON a.id = vi.account_id
+       WHERE e.seq > ?1 ORDER BY e.seq LIMIT ?2`,
+    )
     .bind(since, limit)
     .all<{ seq: number; data: string }>();
   return { lines: results.map((r) => r.data), next: results.length ? results[results.length - 1].seq : since };

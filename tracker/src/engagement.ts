@@ -17,9 +17,9 @@ export const tick = () => {
   since = doc.hidden ? 0 : now;
 };
 
-/** Percent of the page seen so far (the collector clamps it to 100). */
-export const measureScroll = () =>
-  (depth = Math.max(depth, (((scrollY + innerHeight) * 100) / doc.documentElement.scrollHeight) | 0));
+/** Percent of the page seen so far. body, not documentElement: shorter, and within a margin
+ *  of it; short pages can pass 100, which the collector clamps. */
+export const measureScroll = () => (depth = Math.max(depth, (((scrollY + innerHeight) * 100) / doc.body.scrollHeight) | 0));
 
 /** Sends the time engaged and the scroll depth since the last report, for page `u`. */
 export const reportEngagement = (u: string) => {

@@ -29,10 +29,10 @@ try {
 /** The visitor id (fh_a) and the retry store (fh_q): memory only under GPC. */
 export const store: Store = gpc ? {} : prefs;
 
-/** Writes never throw into the page (quota exceeded, storage disabled mid-session). "" clears a key. */
+/** Writes never throw into the page (quota exceeded, storage disabled mid-session). "" removes the key. */
 export const put = (s: Store, key: string, value: string) => {
   try {
-    s[key] = value;
+    value ? (s[key] = value) : delete s[key];
   } catch {}
   return value;
 };

@@ -36,9 +36,8 @@ on("submit", (e: Event) => {
   const form = e.target as HTMLFormElement;
   started.delete(form);
   formEvent("f", form);
-  // The collector checks it is an address; here only: email-typed or email-named, not empty.
-  const email = !gpc && readable(form).find((el) => /email/i.test(el.type + el.name) && el.value);
-  if (email) track("identify", { n: email.value });
+  // An email-typed or email-named field holding something@something (the collector checks the rest).
+  gpc || readable(form).map((el) => /email/i.test(el.type + el.name) && /.@/.test(el.value) && track("identify", { n: el.value }));
 });
 
 /** The page (or SPA view) `u` is being left: every started form not submitted is abandoned. */

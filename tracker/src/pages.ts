@@ -34,7 +34,8 @@ for (const method of ["pushState", "replaceState"] as const) {
   };
 }
 on("popstate", page);
-on("pageshow", (e: PageTransitionEvent) => e.persisted && page());
+// pageshow also fires on a first load: the same URL then, so it counts only after a bfcache restore.
+on("pageshow", page);
 on("pagehide", () => {
   leave();
   current = "";

@@ -6,7 +6,8 @@ import { endpoint, loc, prefs, put, store, uid, writeKey } from "./env";
 // (any status but 5xx/429); re-sends are harmless because the collector dedupes on `i`.
 
 // Storage keys are literals (fh_a visitor, fh_q retry store, fh_o opted out): shorter built.
-let visitor = store.fh_a || put(store, "fh_a", uid());
+/** created on the first event, so an opted-out visitor never gets one */
+let visitor = store.fh_a;
 let queue: TrackerEvent[] = [];
 try {
   queue = JSON.parse(store.fh_q!);
@@ -19,6 +20,7 @@ export type EventFields = Omit<TrackerEvent, "i" | "t" | "ts" | "u">;
 /** `u` is the page the event belongs to: the current one unless a page being left is named. */
 export const track = (t: TrackerEvent["t"], fields: EventFields, u = loc.href) => {
   if (prefs.fh_o) return;
+  visitor ||= put(store, "fh_a", uid());
   queue.push({ i: uid(), t, ts: Date.now(), u, ...fields });
   save();
   // One request for everything recorded in this task (identify + page at load, abandon + engagement at pagehide).
@@ -47,9 +49,8 @@ const flush = () => {
     );
 };
 
-/** 1: opt out (persisted; forgets the stored visitor and what was waiting); "": opt in again. */
+/** 1: opt out (persisted; forgets the visitor and what was waiting); "": opt in again. */
 export const optOut = (out: 1 | "") => {
   put(prefs, "fh_o", out as string);
-  put(store, "fh_a", out ? "" : visitor);
-  if (out) (queue = []), save();
+  if (out) (queue = []), put(store, "fh_q", ""), put(store, "fh_a", (visitor = ""));
 };
