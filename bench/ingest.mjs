@@ -46,7 +46,7 @@ const persist = path.join(dir, "state");
 spawnSync(path.join(BIN, "wrangler"), ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist], { cwd: ROOT, env, stdio: "ignore" });
 spawnSync(process.execPath, ["scripts/build-tracker.mjs"], { cwd: ROOT, env, stdio: "ignore" });
 
-const collector = await startWorker(path.join(ROOT, "wrangler.toml"), 8891, persist);
+const collector = await startWorker(process.env.BENCH_CONFIG ?? path.join(ROOT, "wrangler.toml"), 8891, persist);
 const noop = await startWorker(path.join(ROOT, "bench/noop/wrangler.toml"), 8892);
 try {
   const site = await (await fetch("http://127.0.0.1:8891/v1/sites", {
@@ -63,7 +63,7 @@ request = function()
   counter = counter + 1
   local events = {}
   for i = 1, 10 do
-    events[i] = string.format('{"type":"track","event":"Viewed","messageId":"b-%d-%d-%d","anonymousId":"anon-%d","properties":{"url":"https://example.com/p?utm_source=google&utm_medium=cpc"}}', math.random(1e9), counter, i, counter %% 500)
+    events[i] = string.format('{"type":"track","event":"Viewed","messageId":"b-%d-%d-%d","anonymousId":"anon-%d","properties":{"url":"https://example.com/p?utm_source=google&utm_medium=cpc"}}', math.random(1e9), counter, i, counter % 500)
   end
   return wrk.format("POST", "/v1/batch", {["Content-Type"]="application/json", ["Authorization"]="Basic ${Buffer.from(`${site.write_key}:`).toString("base64")}"}, '{"batch":[' .. table.concat(events, ",") .. ']}')
 end`);
@@ -72,7 +72,7 @@ end`);
 counter = 0
 request = function()
   counter = counter + 1
-  local body = string.format('{"k":"${site.write_key}","a":"anon-%d","e":[{"i":"e-%d-%d","t":"page","ts":%d,"u":"https://example.com/pricing","r":"https://www.google.com/"}]}', counter %% 500, math.random(1e9), counter, os.time() * 1000)
+  local body = string.format('{"k":"${site.write_key}","a":"anon-%d","e":[{"i":"e-%d-%d","t":"page","ts":%d,"u":"https://example.com/pricing","r":"https://www.google.com/"}]}', counter % 500, math.random(1e9), counter, os.time() * 1000)
   return wrk.format("POST", "/e", {["Content-Type"]="text/plain", ["Origin"]="https://example.com", ["User-Agent"]="Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"}, body)
 end`);
 

@@ -1,5 +1,6 @@
 import type { Env } from "./env";
 import type { QueueMessageBody } from "./events";
+import { runExport } from "./export/run";
 import { createApp } from "./http/app";
 import { consumeDeadLetters, consumeEvents } from "./pipeline/consumer";
 
@@ -14,5 +15,10 @@ export default {
   async queue(batch: MessageBatch<QueueMessageBody>, env: Env): Promise<void> {
     if (batch.queue === DEAD_LETTER_QUEUE) await consumeDeadLetters(batch, env);
     else await consumeEvents(batch, env);
+  },
+  // The cron in wrangler.toml: Parquet export of what arrived since the last run.
+  async scheduled(_controller: ScheduledController, env: Env): Promise<void> {
+    const report = await runExport(env);
+    console.log("export", JSON.stringify(report));
   },
 } satisfies ExportedHandler<Env, QueueMessageBody>;

@@ -1,6 +1,6 @@
 import { parquetWriteBuffer } from "hyparquet-writer";
 import type { ColumnSource, SchemaElement } from "hyparquet-writer";
-import { EXPORT_COLUMNS, type ColumnType, type ExportColumn, type ExportRow } from "./columns";
+import { EXPORT_COLUMNS, type ColumnType, type ExportRow } from "./columns";
 
 // Events → one Parquet file, in pure JS (hyparquet-writer, MIT): runs inside a Worker with no
 // Node built-ins (its package's "browser" export, which wrangler's and the vitest plugin's
@@ -13,7 +13,15 @@ export const ROW_GROUP_ROWS = 100_000;
 /** Written into the file's key/value metadata so a reader can tell schema versions apart. */
 export const SCHEMA_VERSION = "foothold.events.v1";
 
-function schemaElement(c: ExportColumn): SchemaElement {
+/** What the writer needs to know of a column; the events table and the rejects table both fit. */
+export interface ParquetColumn<R> {
+  name: keyof R & string;
+  type: ColumnType;
+  /** false: REQUIRED in Parquet (NOT NULL in the warehouse) */
+  nullable: boolean;
+}
+
+function schemaElement<R>(c: ParquetColumn<R>): SchemaElement {
   const repetition_type = c.nullable ? "OPTIONAL" : "REQUIRED";
   switch (c.type) {
     case "STRING":
@@ -95,22 +103,27 @@ function toCell(type: ColumnType, value: unknown): Cell {
 
 /** Writes rows in the order given; throws if a NOT NULL column is missing or a time is unparsable. */
 export function eventsToParquet(rows: readonly ExportRow[]): ArrayBuffer {
-  const columnData: ColumnSource[] = EXPORT_COLUMNS.map((c) => {
+  return rowsToParquet(EXPORT_COLUMNS, rows, SCHEMA_VERSION);
+}
+
+/** Any table: one Parquet column per entry of `columns`, in that order; the first column names a bad row. */
+export function rowsToParquet<R>(columns: readonly ParquetColumn<R>[], rows: readonly R[], schemaVersion: string): ArrayBuffer {
+  const columnData: ColumnSource[] = columns.map((c) => {
     const data = new Array<Cell>(rows.length);
     for (let i = 0; i < rows.length; i++) data[i] = toCell(c.type, rows[i]![c.name]);
     if (!c.nullable) {
       const missing = data.indexOf(null);
-      if (missing !== -1) throw new Error(`row ${missing} (${rows[missing]!.message_id}) has no ${c.name}`);
+      if (missing !== -1) throw new Error(`row ${missing} (${String(rows[missing]![columns[0]!.name])}) has no ${c.name}`);
     }
     // Min/max of a JSON document prunes nothing; skip the work.
     return { name: c.name, data, statistics: c.type !== "JSON" };
   });
   return parquetWriteBuffer({
     columnData,
-    schema: [{ name: "root", num_children: EXPORT_COLUMNS.length }, ...EXPORT_COLUMNS.map(schemaElement)],
+    schema: [{ name: "root", num_children: columns.length }, ...columns.map(schemaElement)],
     codec: "SNAPPY",
     rowGroupSize: ROW_GROUP_ROWS,
-    kvMetadata: [{ key: "foothold.schema", value: SCHEMA_VERSION }],
+    kvMetadata: [{ key: "foothold.schema", value: schemaVersion }],
     createdBy: "foothold",
   });
 }

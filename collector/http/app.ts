@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { accountRoutes } from "./accounts";
 import { errorResponse } from "./errors";
+import { exportRoutes } from "./export";
 import { managementRoutes } from "./management";
 import { openApiDocument } from "./openapi";
 import { documentedRoutes, route, type AppEnv } from "./routes";
@@ -24,6 +25,7 @@ export function createApp(): Hono<AppEnv> {
   segmentRoutes(app);
   managementRoutes(app);
   accountRoutes(app);
+  exportRoutes(app);
 
   route(
     app,

@@ -4,8 +4,7 @@ import { sha256Hex } from "../auth/secrets";
 // raw/dt=YYYY-MM-DD/ (receive date), rejects under rejects/dt=YYYY-MM-DD/. The key is derived
 // from the message ids, so a retried message overwrites its own file instead of adding one.
 
-export async function archiveKey(prefix: "raw" | "rejects", receivedAt: string, ids: string[]): Promise<string> {
-  const dt = receivedAt.slice(0, 10);
+export async function archiveKey(prefix: "raw" | "rejects", dt: string, ids: string[]): Promise<string> {
   return `${prefix}/dt=${dt}/${(await sha256Hex(ids.join("\n"))).slice(0, 32)}.ndjson`;
 }
 

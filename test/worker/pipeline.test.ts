@@ -54,13 +54,14 @@ describe("pipeline consumer", () => {
       { v: 1, events: [event(1), event(2)], rejects: [] },
       { v: 1, events: [event(3), event(4)], rejects: [] },
     ];
-    // First delivery: the first message commits, the second fails half-way through the batch.
+    // First delivery: the two messages together fail (call 1), then one by one the first
+    // commits (call 2) and the second fails (call 3).
     let calls = 0;
     const flaky = new Proxy(testEnv.DB, {
       get(target, prop, receiver) {
         if (prop === "batch") {
           return async (s: D1PreparedStatement[]) => {
-            if (++calls === 2) throw new Error("D1_ERROR: injected failure");
+            if ([1, 3].includes(++calls)) throw new Error("D1_ERROR: injected failure");
             return target.batch(s);
           };
         }

@@ -35,18 +35,18 @@ const flush = () => {
   // Never empty: flush runs only after track() pushed.
   const batch = [...queue];
   fetch(endpoint, {
-      method: "POST",
-      // A string body is sent as text/plain: a "simple" request, so no CORS preflight.
-      body: JSON.stringify({ k: writeKey, a: visitor, e: batch }),
-      keepalive: true,
-    }).then(
-      (r) => {
-        // 5xx and 429 are worth another try; any other answer is final.
-        if (r.status < 500 && r.status != 429) (queue = queue.filter((e) => !batch.includes(e))), save();
-      },
-      // Network error: the events stay in the store for the next request or page.
-      () => {},
-    );
+    method: "POST",
+    // A string body is sent as text/plain: a "simple" request, so no CORS preflight.
+    body: JSON.stringify({ k: writeKey, a: visitor, e: batch }),
+    keepalive: true,
+  }).then(
+    (r) => {
+      // 5xx and 429 are worth another try; any other answer is final.
+      if (r.status < 500 && r.status != 429) (queue = queue.filter((e) => !batch.includes(e))), save();
+    },
+    // Network error: the events stay in the store for the next request or page.
+    () => {},
+  );
 };
 
 /** 1: opt out (persisted; forgets the visitor and what was waiting); "": opt in again. */

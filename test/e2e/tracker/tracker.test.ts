@@ -115,13 +115,23 @@ afterAll(async () => {
 });
 
 /** A fresh Chromium profile per test: storage starts empty. Bodies of every POST /e are kept. */
-async function browser(init?: string): Promise<{ page: Page; bodies: string[]; close(): Promise<void> }> {
+async function browser(init?: string, opts: { bfcache?: boolean } = {}): Promise<{ page: Page; bodies: string[]; close(): Promise<void> }> {
   const profile = mkdtempSync(path.join(tmpdir(), "foothold-chromium-"));
-  const context: BrowserContext = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS });
+  const context: BrowserContext = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: FLAGS,
+    // Playwright turns the back/forward cache off by default.
+    ignoreDefaultArgs: opts.bfcache ? ["--disable-back-forward-cache"] : [],
+  });
   const bodies: string[] = [];
   context.on("request", (r) => {
     if (r.method() === "POST" && new URL(r.url()).pathname === "/e") bodies.push(r.postData() ?? "");
   });
+  if (process.env.DEBUG_TRACKER) {
+    context.on("response", async (r) => { if (new URL(r.url()).pathname === "/e") console.log("RESP", r.status(), await r.text().catch(() => "")); });
+    context.on("console", (m) => console.log("CONSOLE", m.text()));
+  }
   if (init) await context.addInitScript(init);
   const page = context.pages()[0] ?? (await context.newPage());
   return {
@@ -207,6 +217,27 @@ describe("tracker snippet in Chromium", () => {
     const engagement = tracks.filter((r) => r.event === "engagement").map(props);
     expect(engagement.reduce((ms, p) => ms + Number(p.engaged_ms), 0)).toBeGreaterThan(300);
     expect(Math.max(...engagement.map((p) => Number(p.scroll_pct)))).toBeGreaterThan(50);
+  });
+});
+
+describe("tracker back/forward cache", () => {
+  it("counts a page restored from the back/forward cache as a new page view", async () => {
+    const site = await collector.createSite("Bfcache", ["127.0.0.1"]);
+    const { page, close } = await browser(`addEventListener("pageshow", (e) => { if (e.persisted) sessionStorage.restored = "yes" })`, { bfcache: true });
+    await page.goto(`${origin}/plain?key=${site.write_key}`);
+    await page.waitForFunction(() => typeof (window as { foothold?: unknown }).foothold === "function");
+    await sleep(300);
+    await page.goto(`${origin}/bye`);
+    await page.goBack({ waitUntil: "commit" }); // a restore fires no load event
+    await sleep(500);
+    const restored = await page.evaluate(() => sessionStorage.restored);
+    await page.goto(`${origin}/bye`);
+    await sleep(300);
+    await close();
+
+    expect(restored, "Chromium restored the page from the bfcache").toBe("yes");
+    const rows = await stored(site.id, 2);
+    expect(rows.filter((r) => r.type === "page").map((r) => r.path)).toEqual(["/plain", "/plain"]);
   });
 });
 

@@ -1,0 +1,70 @@
+// Charts drawn by uPlot (MIT, ~50 KB min): a sparkline per account row, the account's daily
+// activity, and revenue per visitor as bars. Each chart also states its numbers in an
+// aria-label, for screen readers (and for tests, which read the DOM rather than pixels).
+import uPlot from "uplot";
+
+const INK = "#4f46e5";
+const FILL = "rgba(79, 70, 229, 0.14)";
+const dayTs = (day: string) => Date.parse(`${day}T00:00:00Z`) / 1000;
+
+/** A 120×28 line of daily events, no axes: the shape of the last weeks at a glance. */
+export function sparkline(target: HTMLElement, days: readonly string[], values: readonly number[]): uPlot {
+  target.setAttribute("aria-label", `Daily events: ${values.join(", ")}`);
+  target.setAttribute("role", "img");
+  return new uPlot(
+    {
+      width: 120,
+      height: 28,
+      legend: { show: false },
+      cursor: { show: false },
+      select: { show: false, left: 0, top: 0, width: 0, height: 0 },
+      axes: [{ show: false }, { show: false }],
+      scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
+      series: [{}, { stroke: INK, fill: FILL, width: 1.5, points: { show: false } }],
+    },
+    [days.map((_, i) => i), [...values]],
+    target,
+  );
+}
+
+/** Daily activity of one account: events as bars over the window's days. */
+export function dailyChart(target: HTMLElement, days: readonly string[], values: readonly number[], width: number): uPlot {
+  target.setAttribute("aria-label", `Events per day from ${days[0]} to ${days[days.length - 1]}: ${values.join(", ")}`);
+  target.setAttribute("role", "img");
+  return new uPlot(
+    {
+      width,
+      height: 180,
+      legend: { show: false },
+      cursor: { points: { show: false } },
+      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
+      axes: [{ stroke: "#6b7280", grid: { show: false } }, { stroke: "#6b7280", grid: { stroke: "#eef0f4" }, size: 40 }],
+      series: [{}, { label: "Events", stroke: INK, fill: "rgba(79, 70, 229, 0.55)", paths: uPlot.paths.bars!({ size: [0.7, 24] }), points: { show: false } }],
+    },
+    [days.map(dayTs), [...values]],
+    target,
+  );
+}
+
+/** Vertical bars, one per group; labels on the x axis. */
+export function barChart(target: HTMLElement, labels: readonly string[], values: readonly number[], format: (n: number) => string, width: number): uPlot {
+  target.setAttribute("aria-label", labels.map((l, i) => `${l}: ${format(values[i])}`).join("; "));
+  target.setAttribute("role", "img");
+  const short = (s: string) => (s.length > 16 ? `${s.slice(0, 15)}…` : s);
+  return new uPlot(
+    {
+      width,
+      height: 260,
+      legend: { show: false },
+      cursor: { points: { show: false }, drag: { x: false, y: false } },
+      scales: { x: { time: false, range: [-0.5, labels.length - 0.5] }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
+      axes: [
+        { stroke: "#374151", grid: { show: false }, ticks: { show: false }, splits: () => labels.map((_, i) => i), values: (_u, splits) => splits.map((i) => short(labels[i] ?? "")) },
+        { stroke: "#6b7280", grid: { stroke: "#eef0f4" }, size: 70, values: (_u, splits) => splits.map(format) },
+      ],
+      series: [{}, { label: "Revenue per visitor", stroke: INK, fill: "rgba(79, 70, 229, 0.75)", paths: uPlot.paths.bars!({ size: [0.6, 64] }), points: { show: false } }],
+    },
+    [labels.map((_, i) => i), [...values]],
+    target,
+  );
+}

@@ -1,0 +1,33 @@
+import type { FootholdClient } from "../../cli/client/client";
+import type { Model, GroupBy } from "../../cli/client/types";
+
+/** What the user picked, kept while the tab lives so going back to a view restores it. */
+export interface Prefs {
+  window: "7d" | "30d" | "90d";
+  segment: string;
+  /** cursors of the pages before the current one; the current page's cursor is last */
+  cursors: string[];
+  coverageSegment: string;
+  coveragePeriod: "week" | "month" | "quarter";
+  revenueBy: GroupBy;
+  revenueModel: Model;
+}
+
+export const defaultPrefs = (): Prefs => ({
+  window: "30d",
+  segment: "",
+  cursors: [],
+  coverageSegment: "target",
+  coveragePeriod: "quarter",
+  revenueBy: "channel",
+  revenueModel: "linear",
+});
+
+export interface ViewContext {
+  client: FootholdClient;
+  prefs: Prefs;
+  /** handles an API failure: a 401 signs out; anything else is shown in words by the view */
+  fail(err: unknown, where: HTMLElement): void;
+  /** a view left for another: late answers must not draw into a detached page */
+  isCurrent(): boolean;
+}
