@@ -6,7 +6,7 @@ import type {
   AccountsPage,
   CoverageReport,
   CreatedKey,
-  ExportFile,
+  ExportFiles,
   GroupBy,
   ImportResult,
   KeyInfo,
@@ -115,7 +115,7 @@ export function createClient(opts: ClientOptions) {
     coverage: (q: { segment?: string; period?: "week" | "month" | "quarter" } = {}) =>
       json<CoverageReport>("GET", "/v1/coverage", { query: q }),
     revenue: (q: RevenueQuery = {}) => json<RevenueReport>("GET", "/v1/revenue", { query: { ...q } }),
-    exportFiles: () => json<{ files: ExportFile[]; [extra: string]: unknown }>("GET", "/v1/export/files"),
+    exportFiles: () => json<ExportFiles>("GET", "/v1/export/files"),
   };
 }
 

@@ -132,11 +132,22 @@ export interface RevenueRow {
 }
 
 export interface RevenueReport {
-  currency?: string | null;
+  by: GroupBy;
+  model: Model;
+  window: DayRange;
+  currency: string | null;
+  /** the groups, revenue descending; the API ends them with the total row (key "total") */
   rows: RevenueRow[];
   total: RevenueRow;
-  [extra: string]: unknown;
+  /** won revenue of deals whose account had no touchpoint in the lookback (part of the total) */
+  unattributed: number;
+  other_currencies: Record<string, number>;
+  deals: number;
 }
+
+/** The groups without the total row the API appends to `rows`. */
+export const groupRows = (r: RevenueReport): RevenueRow[] =>
+  r.rows.length > 0 && r.rows[r.rows.length - 1].key === "total" ? r.rows.slice(0, -1) : r.rows;
 
 /** PUT /v1/accounts and PUT /v1/deals: counts plus the refused rows (1-based within the request). */
 export interface ImportResult {
@@ -144,13 +155,33 @@ export interface ImportResult {
   updated: number;
   invalid: number;
   errors: Array<{ row: number; reason: string }>;
-  [extra: string]: unknown;
+  /** accounts: visitors whose account changed because of the import */
+  re_resolved?: number;
+  /** deals: accounts created for unknown domains */
+  accounts_created?: string[];
 }
 
 export interface ExportFile {
+  /** object key, e.g. events/dt=2026-03-01/part-0.parquet */
   key: string;
-  rows?: number;
-  bytes?: number;
-  url?: string;
-  [extra: string]: unknown;
+  dt: string;
+  rows: number;
+  bytes: number;
+  first_seq: number;
+  last_seq: number;
+  /** path on the collector to download it from */
+  url: string;
+}
+
+export interface ExportStream {
+  cursor: number;
+  rows: number;
+  files: ExportFile[];
+}
+
+/** GET /v1/export/files: the manifest, one ledger per stream. */
+export interface ExportFiles {
+  updated_at: string;
+  events: ExportStream;
+  rejects: ExportStream;
 }

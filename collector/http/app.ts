@@ -1,10 +1,12 @@
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { accountRoutes } from "./accounts";
+import { dashboardRoutes } from "./dashboard";
 import { errorResponse } from "./errors";
 import { exportRoutes } from "./export";
 import { managementRoutes } from "./management";
 import { openApiDocument } from "./openapi";
+import { revenueRoutes } from "./revenue";
 import { documentedRoutes, route, type AppEnv } from "./routes";
 import { segmentRoutes } from "./segment";
 import { trackerRoutes } from "./tracker";
@@ -25,6 +27,8 @@ export function createApp(): Hono<AppEnv> {
   segmentRoutes(app);
   managementRoutes(app);
   accountRoutes(app);
+  dashboardRoutes(app);
+  revenueRoutes(app);
   exportRoutes(app);
 
   route(

@@ -1,0 +1,94 @@
+import { createMessageBatch } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { parquetReadObjects } from "hyparquet";
+import type { Env } from "../../collector/env";
+import type { EnrichedEvent, QueueMessageBody, RejectedEvent } from "../../collector/events";
+import { EXPORT_MANIFEST_KEY, type ExportManifest } from "../../collector/export/ledger";
+import worker from "../../collector/index";
+
+// Shared by the export worker tests: events into D1 through the real queue consumer, a bucket
+// that fails on cue, and the exported files read back with hyparquet.
+
+export const testEnv = env as unknown as Env;
+
+/** A page view on 2026-11-20 (i < 100) or 2026-11-21 (i ≥ 100), a minute apart. */
+export function event(i: number, anon = `v${i % 3}`): EnrichedEvent {
+  const at = new Date(Date.UTC(2026, 10, 20, 23, 0) + (i >= 100 ? 60 + i - 100 : i % 60) * 60_000).toISOString();
+  return {
+    message_id: `exp-${i}`, type: "page", event: null, site_id: "site_x", anonymous_id: anon, user_id: null,
+    group_id: null, previous_id: null, timestamp: at, received_at: at, url: `https://example.com/p${i}`, path: `/p${i}`,
+    title: null, referrer: null, referrer_host: null, utm_source: null, utm_medium: null, utm_campaign: null,
+    utm_term: null, utm_content: null, gclid: null, msclkid: null, li_fat_id: null, fbclid: null, ttclid: null,
+    channel: "Direct", country: null, region: null, city: null, asn: null, as_org: null, user_agent: null,
+    browser: null, os: null, device: null, is_bot: false, bot_reason: null, email_hash: null, email_domain: null,
+    properties: JSON.stringify({ i }), traits: "{}",
+  };
+}
+
+export function reject(i: number): RejectedEvent {
+  return {
+    reject_id: `rej-${i}`, site_id: "site_x", received_at: new Date(Date.UTC(2026, 10, 20, 12, i)).toISOString(),
+    code: "invalid_type", reason: "`type` must be one of track, page, …", payload: `{"type":"nope","i":${i}}`,
+  };
+}
+
+/** Stores the events (and rejects) through the real queue consumer, one message per call. */
+export async function store(events: EnrichedEvent[], rejects: RejectedEvent[] = []): Promise<void> {
+  const body: QueueMessageBody = { v: 1, events, rejects };
+  await worker.queue(createMessageBatch<QueueMessageBody>("foothold-events", [{ id: crypto.randomUUID(), timestamp: new Date(), attempts: 1, body }]), testEnv);
+}
+
+/** Empty D1 logs and bucket: each test starts from no export at all. */
+export async function resetExport(): Promise<void> {
+  await testEnv.DB.batch([testEnv.DB.prepare("DELETE FROM events"), testEnv.DB.prepare("DELETE FROM rejects")]);
+  for (;;) {
+    const listed = await testEnv.ARCHIVE.list({ limit: 1000 });
+    if (!listed.objects.length) break;
+    await testEnv.ARCHIVE.delete(listed.objects.map((o) => o.key));
+  }
+}
+
+/** The ARCHIVE bucket, except that put() throws while `fail(key)` says so. */
+export function failingBucket(fail: (key: string) => boolean): R2Bucket {
+  const bucket = testEnv.ARCHIVE;
+  return new Proxy(bucket, {
+    get(target, prop, receiver) {
+      if (prop === "put") {
+        return (key: string, ...rest: unknown[]) => {
+          if (fail(key)) return Promise.reject(new Error(`injected R2 failure writing ${key}`));
+          return (target.put as (...a: unknown[]) => Promise<R2Object | null>)(key, ...rest);
+        };
+      }
+      const value = Reflect.get(target, prop, receiver);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+export async function storedManifest(): Promise<ExportManifest> {
+  const obj = await testEnv.ARCHIVE.get(EXPORT_MANIFEST_KEY);
+  if (!obj) throw new Error("no manifest");
+  return obj.json<ExportManifest>();
+}
+
+/** Every object key under a prefix, sorted. */
+export async function keysUnder(prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await testEnv.ARCHIVE.list({ prefix, cursor });
+    keys.push(...page.objects.map((o) => o.key));
+    cursor = page.truncated ? page.cursor : undefined;
+  } while (cursor);
+  return keys.sort();
+}
+
+/** The rows of every Parquet object under the prefix, as a warehouse glob load would see them. */
+export async function parquetRowsUnder(prefix: string): Promise<Record<string, unknown>[]> {
+  const rows: Record<string, unknown>[] = [];
+  for (const key of (await keysUnder(prefix)).filter((k) => k.endsWith(".parquet"))) {
+    const file = await (await testEnv.ARCHIVE.get(key))!.arrayBuffer();
+    rows.push(...((await parquetReadObjects({ file })) as Record<string, unknown>[]));
+  }
+  return rows;
+}
