@@ -2,7 +2,8 @@
 // hand: routes are registered through `route()` (collector/http/routes.ts), which keeps no
 // route schema on the Hono type, so `hc<typeof app>` would infer nothing to generate from.
 
-export type Scope = "read" | "import" | "export" | "admin";
+export const SCOPES = ["read", "import", "export", "admin"] as const;
+export type Scope = (typeof SCOPES)[number];
 export type WindowName = "7d" | "30d" | "90d";
 
 export const MODELS = ["first_touch", "last_touch", "linear", "u_shaped", "w_shaped", "time_decay", "markov"] as const;

@@ -99,14 +99,15 @@ export async function importAccounts(d1: D1Database, rows: AccountInput[], inval
   }
 
   const pick = (ids: Set<number>) => [...ids].filter((id) => !merged.has(id)).map((id) => accounts.get(id)!);
-  await d1.batch([
+  const statements = [
     // Merged accounts go first so their primary domains are free for the upserts.
     ...deleteAccounts(d1, [...merged]),
     ...updateAccounts(d1, pick(updated)),
     ...insertAccounts(d1, pick(created)),
     ...assignDomains(d1, domainClaims),
     ...assignAsns(d1, asnClaims),
-  ]);
+  ];
+  if (statements.length) await d1.batch(statements);
 
   const reResolved = await reResolve(d1, {
     domains: allDomains,

@@ -37,7 +37,7 @@ export const EXPORT_COLUMNS = [
   col("anonymous_id", "STRING", true, "The visitor's anonymous id (first-party cookie or the client's anonymousId)."),
   col("user_id", "STRING", true, "Your user id, from identify or any call that carries it."),
   col("session_id", "STRING", true, "Session the event belongs to (a new one after 30 minutes idle or a new campaign); null outside visitor sessions."),
-  col("account_domain", "STRING", true, "The company the visitor was resolved to (group call, work email domain or network owner), as a domain."),
+  col("account_domain", "STRING", true, "The company the visitor is resolved to (group call, work email domain or network owner), as a domain; as of when the file was written, so earlier anonymous events carry it too."),
   col("group_id", "STRING", true, "group: the account the visitor states (domain or id)."),
   col("previous_id", "STRING", true, "alias: the previous id."),
   col("timestamp", "TIMESTAMP", false, "Client time of the event, UTC, millisecond precision; clamped to received_at when in the future."),
@@ -97,4 +97,18 @@ export function columnsMarkdown(): string {
     lines.push(`| \`${c.name}\` | ${WAREHOUSE_TYPE[c.type]} | ${c.nullable ? "yes" : "no"} | ${description} |`);
   }
   return lines.join("\n") + "\n";
+}
+
+const PIPELINES_TYPE: Record<ColumnType, string> = {
+  STRING: "string",
+  INT64: "int64",
+  BOOLEAN: "bool",
+  TIMESTAMP: "timestamp",
+  DOUBLE: "float64",
+  JSON: "json",
+};
+
+/** The same table as a Cloudflare Pipelines stream schema (`wrangler pipelines streams create --schema-file`). */
+export function pipelinesSchema(): { fields: Array<{ name: string; type: string; required: boolean }> } {
+  return { fields: EXPORT_COLUMNS.map((c) => ({ name: c.name, type: PIPELINES_TYPE[c.type], required: !c.nullable })) };
 }

@@ -1,7 +1,8 @@
 import { EXPORT_COLUMNS, type ColumnType, type ExportRow } from "./columns";
 import { eventsToParquet } from "./parquet";
 
-// One date partition's raw NDJSON → one Parquet file. Deterministic: the same raw files give
+// Recovery path (the scheduled export is run.ts, from the D1 log): one date partition's raw
+// NDJSON → one Parquet file. Deterministic: the same raw files give
 // the same rows in the same order and the same bytes, whatever was compacted before.
 
 export interface InvalidLine {

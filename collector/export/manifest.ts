@@ -1,5 +1,7 @@
-// The export manifest (SPEC §7): which Parquet files make up each date partition, how many rows
-// each holds, and which raw NDJSON files they were compacted from.
+// NOT the scheduled export's manifest: that is ledger.ts (compaction from the D1 log by seq).
+// This is the plan for rebuilding Parquet from the raw NDJSON archive alone (raw/dt=…/), kept
+// for recovery when the D1 log is gone: which files make up each date and which raw files they
+// came from.
 //
 // Idempotency: a partition is always rewritten from ALL its raw files (deduped by message_id),
 // so its Parquet file is a pure function of the raw archive, and an R2 put replaces an object

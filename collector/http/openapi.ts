@@ -15,7 +15,7 @@ const ERROR_SCHEMA = {
 export function openApiDocument(routes: readonly RouteDoc[], serverUrl: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
-    const path = r.path.replace(/:(\w+)/g, "{$1}");
+    const path = r.path.replace(/:(\w+)(?:\{[^}]*\})?/g, "{$1}");
     const params = [
       ...[...r.path.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } })),
       ...Object.entries(r.query ?? {}).map(([name, description]) => ({ name, in: "query", description, schema: { type: "string" } })),

@@ -43,16 +43,18 @@ const SORT_SQL: Record<Sort, string> = {
 export async function rankAccounts(d1: D1Database, q: RankQuery): Promise<RankedRow[]> {
   const w = q.settings.weights;
   const sortCol = SORT_SQL[q.sort];
+  // CROSS JOIN fixes the join order: for each window day, a range of the covering index.
+  // Left to itself, workerd's SQLite scanned account_days and re-read json_each per row (10× slower).
   const { results } = await d1
     .prepare(
-      `WITH w(day, f) AS (SELECT value ->> 'd', value ->> 'f' FROM json_each(?1)),
+      `WITH w(day, f) AS MATERIALIZED (SELECT value ->> 'd', value ->> 'f' FROM json_each(?1)),
        agg AS (
          SELECT ad.account_id,
            sum((ad.page_views * ?2 + ad.high_intent_page_views * ?3 + ad.form_starts * ?4 + ad.form_submits * ?5
                 + ad.engaged_ms * ?6 / 60000.0) * w.f) AS score,
            sum(ad.sessions) AS sessions, sum(ad.page_views + ad.high_intent_page_views) AS pageviews,
            sum(ad.form_submits) AS form_submits, sum(ad.engaged_ms) AS engaged_ms
-         FROM w JOIN account_days ad ON ad.day = w.day
+         FROM w CROSS JOIN account_days ad ON ad.day = w.day
          GROUP BY ad.account_id
        )
        SELECT a.id, a.domain, a.name, a.segment, agg.${sortCol} AS sort_value, agg.sessions, agg.pageviews,

@@ -71,7 +71,7 @@ export async function readExportManifest(bucket: R2Bucket): Promise<StoredManife
  * https://developers.cloudflare.com/r2/api/workers/workers-api-reference/#conditional-operations
  */
 export async function writeExportManifest(bucket: R2Bucket, manifest: ExportManifest, etag: string | null): Promise<string | null> {
-  const written = await bucket.put(EXPORT_MANIFEST_KEY, JSON.stringify(manifest, null, 1), {
+  const written = await bucket.put(EXPORT_MANIFEST_KEY, JSON.stringify(manifest), {
     httpMetadata: { contentType: "application/json" },
     onlyIf: etag === null ? { etagDoesNotMatch: "*" } : { etagMatches: etag },
   });
@@ -82,7 +82,12 @@ export async function putParquet(bucket: R2Bucket, key: string, bytes: ArrayBuff
   await bucket.put(key, bytes, { httpMetadata: { contentType: "application/vnd.apache.parquet" } });
 }
 
-/** One export object, whole or the byte range the request asks for; null when absent. */
-export async function getExportObject(bucket: R2Bucket, key: string, requestHeaders: Headers): Promise<R2ObjectBody | null> {
-  return bucket.get(key, { range: requestHeaders });
+/** One export object, whole or a byte range of it; null when absent. */
+export function getExportObject(bucket: R2Bucket, key: string, range?: { offset: number; length: number }): Promise<R2ObjectBody | null> {
+  return bucket.get(key, range ? { range } : {});
+}
+
+/** Size and ETag without the body: to resolve a Range request before reading. */
+export function headExportObject(bucket: R2Bucket, key: string): Promise<R2Object | null> {
+  return bucket.head(key);
 }

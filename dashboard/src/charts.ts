@@ -4,10 +4,10 @@
 import uPlot from "uplot";
 
 const INK = "#4f46e5";
-const FILL = "rgba(79, 70, 229, 0.14)";
+const FILL = "rgba(79, 70, 229, 0.6)";
 const dayTs = (day: string) => Date.parse(`${day}T00:00:00Z`) / 1000;
 
-/** A 120×28 line of daily events, no axes: the shape of the last weeks at a glance. */
+/** 120×28 bars of daily events, no axes: the shape of the last weeks at a glance. */
 export function sparkline(target: HTMLElement, days: readonly string[], values: readonly number[]): uPlot {
   target.setAttribute("aria-label", `Daily events: ${values.join(", ")}`);
   target.setAttribute("role", "img");
@@ -20,7 +20,7 @@ export function sparkline(target: HTMLElement, days: readonly string[], values: 
       select: { show: false, left: 0, top: 0, width: 0, height: 0 },
       axes: [{ show: false }, { show: false }],
       scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
-      series: [{}, { stroke: INK, fill: FILL, width: 1.5, points: { show: false } }],
+      series: [{}, { stroke: INK, fill: FILL, width: 1, paths: uPlot.paths.bars!({ size: [0.8, 6] }), points: { show: false } }],
     },
     [days.map((_, i) => i), [...values]],
     target,
@@ -47,7 +47,7 @@ export function dailyChart(target: HTMLElement, days: readonly string[], values:
 }
 
 /** Vertical bars, one per group; labels on the x axis. */
-export function barChart(target: HTMLElement, labels: readonly string[], values: readonly number[], format: (n: number) => string, width: number): uPlot {
+export function barChart(target: HTMLElement, labels: readonly string[], values: readonly number[], format: (n: number) => string, axisFormat: (n: number) => string, width: number): uPlot {
   target.setAttribute("aria-label", labels.map((l, i) => `${l}: ${format(values[i])}`).join("; "));
   target.setAttribute("role", "img");
   const short = (s: string) => (s.length > 16 ? `${s.slice(0, 15)}…` : s);
@@ -60,7 +60,7 @@ export function barChart(target: HTMLElement, labels: readonly string[], values:
       scales: { x: { time: false, range: [-0.5, labels.length - 0.5] }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
       axes: [
         { stroke: "#374151", grid: { show: false }, ticks: { show: false }, splits: () => labels.map((_, i) => i), values: (_u, splits) => splits.map((i) => short(labels[i] ?? "")) },
-        { stroke: "#6b7280", grid: { stroke: "#eef0f4" }, size: 70, values: (_u, splits) => splits.map(format) },
+        { stroke: "#6b7280", grid: { stroke: "#eef0f4" }, size: 64, values: (_u, splits) => splits.map(axisFormat) },
       ],
       series: [{}, { label: "Revenue per visitor", stroke: INK, fill: "rgba(79, 70, 229, 0.75)", paths: uPlot.paths.bars!({ size: [0.6, 64] }), points: { show: false } }],
     },

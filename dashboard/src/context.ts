@@ -11,6 +11,7 @@ export interface Prefs {
   coveragePeriod: "week" | "month" | "quarter";
   revenueBy: GroupBy;
   revenueModel: Model;
+  revenueWindow: string;
 }
 
 export const defaultPrefs = (): Prefs => ({
@@ -21,6 +22,7 @@ export const defaultPrefs = (): Prefs => ({
   coveragePeriod: "quarter",
   revenueBy: "channel",
   revenueModel: "linear",
+  revenueWindow: "90d",
 });
 
 export interface ViewContext {

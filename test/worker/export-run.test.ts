@@ -1,4 +1,4 @@
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import { createScheduledController } from "cloudflare:test";
 import { beforeEach, describe, expect, it } from "vitest";
 import { EXPORT_MANIFEST_KEY } from "../../collector/export/ledger";
 import { runExport } from "../../collector/export/run";
@@ -130,9 +130,7 @@ describe("scheduled export", () => {
 
   it("runs from the cron trigger", async () => {
     await store(range(0, 3).map((i) => event(i)));
-    const ctx = createExecutionContext();
-    await worker.scheduled(createScheduledController({ cron: "7 * * * *", scheduledTime: Date.now() }), testEnv, ctx);
-    await waitOnExecutionContext(ctx);
+    await worker.scheduled(createScheduledController({ cron: "7 * * * *", scheduledTime: Date.now() }), testEnv);
     expect((await storedManifest()).events.files.map((f) => f.rows)).toEqual([3]);
   });
 });

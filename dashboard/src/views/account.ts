@@ -32,7 +32,7 @@ export function accountView(ctx: ViewContext, domain: string): HTMLElement {
       ctx.fail(err, timeline);
     }
   })();
-  return h("section", { class: "view account-view" }, h("a", { href: "#/accounts", class: "back" }, "← All accounts"), main, h("h2", {}, "Timeline"), timeline);
+  return h("section", { class: "view account-view" }, h("a", { href: "#/accounts", class: "back" }, "← All accounts"), main, h("h2", { class: "section-title" }, "Timeline"), timeline);
 }
 
 function detailParts(d: AccountDetail): HTMLElement[] {
@@ -128,8 +128,12 @@ function describeMoment(i: TimelineItem): string {
   const tp = (i.touchpoint ?? {}) as Record<string, string | null>;
   const str = (v: unknown) => (typeof v === "string" && v ? v : null);
   switch (i.kind) {
-    case "session":
-      return `Visit via ${tp.channel ?? "unknown channel"}${tp.source ? ` (${tp.source})` : ""}, landed on ${tp.landing_page ?? "?"} · ${count(Number(i.pageviews ?? 0))} page views`;
+    case "session": {
+      const views = Number(i.pageviews ?? 0);
+      // "(direct)" and friends are placeholders, not a source worth naming.
+      const source = tp.source && !tp.source.startsWith("(") ? ` (${tp.source})` : "";
+      return `Visit via ${tp.channel ?? "an unknown channel"}${source}, landed on ${tp.landing_page ?? "?"} · ${count(views)} page view${views === 1 ? "" : "s"}`;
+    }
     case "identify":
       return "Identified themselves";
     case "group":

@@ -1,9 +1,17 @@
 // Revenue per visitor by channel (or any `by` dimension) under a chosen attribution model.
-import { GROUP_BYS, MODELS, type RevenueReport } from "../../../cli/client/types";
+import { GROUP_BYS, groupRows, MODELS, type RevenueReport } from "../../../cli/client/types";
 import { barChart } from "../charts";
 import type { ViewContext } from "../context";
 import { empty, h, loading, replace, select } from "../dom";
-import { count, label, money } from "../format";
+import { count, label, money, moneyShort, when } from "../format";
+
+const WINDOWS = [["7d", "Last 7 days"], ["30d", "Last 30 days"], ["90d", "Last 90 days"], ["365d", "Last 12 months"]] as const;
+
+/** The API takes 7d/30d/90d; a year is asked as from/to (to defaults to today). */
+function windowQuery(w: string): { window?: string; from?: string } {
+  if (w !== "365d") return { window: w };
+  return { from: new Date(Date.now() - 364 * 86_400_000).toISOString().slice(0, 10) };
+}
 
 const MODEL_NAMES: Record<string, string> = {
   first_touch: "First touch",
@@ -22,7 +30,7 @@ export function revenueView(ctx: ViewContext): HTMLElement {
   async function load() {
     replace(body, loading("revenue"));
     try {
-      const report = await ctx.client.revenue({ by: prefs.revenueBy, model: prefs.revenueModel });
+      const report = await ctx.client.revenue({ by: prefs.revenueBy, model: prefs.revenueModel, ...windowQuery(prefs.revenueWindow) });
       if (ctx.isCurrent()) replace(body, ...reportParts(report, label(prefs.revenueBy), prefs.revenueModel));
     } catch (err) {
       ctx.fail(err, body);
@@ -40,6 +48,10 @@ export function revenueView(ctx: ViewContext): HTMLElement {
       h(
         "div",
         { class: "toolbar" },
+        select("Window", "revenue-window", WINDOWS, prefs.revenueWindow, (v) => {
+          prefs.revenueWindow = v;
+          void load();
+        }),
         select("By", "by", GROUP_BYS.map((b) => [b, label(b)] as const), prefs.revenueBy, (v) => {
           prefs.revenueBy = v as typeof prefs.revenueBy;
           void load();
@@ -57,17 +69,21 @@ export function revenueView(ctx: ViewContext): HTMLElement {
 function reportParts(r: RevenueReport, byLabel: string, model: string): HTMLElement[] {
   const currency = r.currency ?? "USD";
   const fmt = (n: number | null) => money(n, currency);
-  if (r.rows.length === 0 || r.total.revenue === 0) {
-    return [empty("No won revenue in this window yet.", "Import deals (`foothold import deals deals.csv`) with closed_at and won = true; revenue is credited to the sessions of the deal's account.")];
+  const groups = groupRows(r);
+  const period = h("p", { class: "muted small" }, `${when(r.window.from)} – ${when(r.window.to)} · ${count(r.deals)} won deal${r.deals === 1 ? "" : "s"}`);
+  if (groups.length === 0 || r.total.revenue === 0) {
+    return [period, empty("No won revenue in this window yet.", "Import deals (`foothold import deals deals.csv`) with closed_at and won = true; revenue is credited to the sessions of the deal's account.")];
   }
-  const rows = r.rows.filter((x) => x.revenue_per_visitor !== null);
+  const rows = groups.filter((x) => x.revenue_per_visitor !== null);
   const chart = h("div", { class: "chart", id: "revenue-chart", "data-model": model });
   requestAnimationFrame(() => {
-    if (chart.isConnected) barChart(chart, rows.map((x) => x.key), rows.map((x) => x.revenue_per_visitor ?? 0), (n) => fmt(n), Math.max(320, chart.clientWidth));
+    if (chart.isConnected) barChart(chart, rows.map((x) => x.key), rows.map((x) => x.revenue_per_visitor ?? 0), fmt, (n) => moneyShort(n, currency), Math.max(320, chart.clientWidth));
   });
   const tr = (x: RevenueReport["total"], cls = "") =>
     h("tr", { class: cls, "data-key": x.key }, h("td", {}, x.key), h("td", { class: "num" }, count(x.visitors)), h("td", { class: "num" }, count(x.sessions)), h("td", { class: "num" }, fmt(x.revenue)), h("td", { class: "num strong" }, fmt(x.revenue_per_visitor)));
+  const unattributed = r.unattributed > 0 ? h("p", { class: "muted small" }, `${fmt(r.unattributed)} came from deals whose account had no visit in the lookback: in the total, not in any group.`) : null;
   return [
+    period,
     h(
       "div",
       { class: "stats" },
@@ -83,9 +99,10 @@ function reportParts(r: RevenueReport, byLabel: string, model: string): HTMLElem
         "table",
         { class: "compact", id: "revenue-table" },
         h("thead", {}, h("tr", {}, h("th", {}, byLabel), h("th", { class: "num" }, "Visitors"), h("th", { class: "num" }, "Sessions"), h("th", { class: "num" }, "Revenue"), h("th", { class: "num" }, "Per visitor"))),
-        h("tbody", {}, ...r.rows.map((x) => tr(x))),
+        h("tbody", {}, ...groups.map((x) => tr(x))),
         h("tfoot", {}, tr({ ...r.total, key: "Total" }, "total")),
       ),
     ),
+    ...(unattributed ? [unattributed] : []),
   ];
 }

@@ -1,0 +1,149 @@
+#!/usr/bin/env node
+// GET /v1/accounts over 1,000,000 sessions and 10,000 accounts (SPEC §9: median ≤ 100 ms).
+// Loads the data straight into the local D1 SQLite file that `wrangler d1 migrations apply
+// --local` creates (a generated .sql file run by the sqlite3 CLI), starts the collector on it
+// with `wrangler dev`, and prints the median of ~30 requests beside the same ranking SQL run
+// directly with sqlite3 on the same file. Needs /usr/bin/sqlite3 (Debian package sqlite3).
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const BIN = path.join(ROOT, "node_modules/.bin");
+const env = { ...process.env, PATH: `${BIN}:${process.env.PATH}`, WRANGLER_SEND_METRICS: "false", CI: "true" };
+const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 10_000);
+const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 1_000_000);
+const VISITORS = Math.round(SESSIONS * 0.3); // ~3.3 sessions per visitor
+const DAYS = 90;
+const RUNS = 30;
+const PORT = 8893;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+if (spawnSync("sqlite3", ["-version"]).error) {
+  console.error("bench/accounts: needs the sqlite3 CLI (apt-get install -y sqlite3)");
+  process.exit(1);
+}
+
+const dir = mkdtempSync(path.join(tmpdir(), "foothold-accounts-"));
+const persist = path.join(dir, "state");
+const t0 = Date.now();
+const applied = spawnSync(path.join(BIN, "wrangler"), ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist], { cwd: ROOT, env, encoding: "utf8" });
+if (applied.status !== 0) throw new Error(`migrations failed: ${applied.stderr}`);
+const d1Dir = path.join(persist, "v3/d1/miniflare-D1DatabaseObject");
+const dbFile = path.join(d1Dir, readdirSync(d1Dir).find((f) => f.endsWith(".sqlite")));
+
+// The rows the pipeline would have written for this traffic: accounts, identities, sessions and
+// the day rollups. Generated inside SQLite (recursive CTEs) so the .sql file stays small.
+// Visitor v belongs to account v % ACCOUNTS; half the visitors are identified people; session s
+// is visitor (s · 7919) mod VISITORS on day (s + ⌊s / ACCOUNTS⌋) mod 90 before today, which
+// spreads each account's ~100 sessions over ~60 of the 90 days.
+const sql = `
+PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF;
+BEGIN;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${ACCOUNTS})
+INSERT INTO accounts (id, domain, name, crm_id, segment, source, created_at, updated_at)
+SELECT i, 'acct' || i || '.com', 'Account ' || i, 'crm-' || i, CASE WHEN i % 5 = 0 THEN 'target' ELSE 'customer' END,
+       'import', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z' FROM n;
+INSERT INTO account_domains (domain, account_id) SELECT domain, id FROM accounts;
+WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${VISITORS - 1})
+INSERT INTO visitor_identities (anonymous_id, site_id, person_id, account_id, method, confidence, resolved_at, first_seen, last_seen)
+SELECT 'v' || i, 'site', CASE WHEN i % 2 = 0 THEN 'p' || (i / 2) END, i % ${ACCOUNTS} + 1,
+       CASE WHEN i % 2 = 0 THEN 'email' ELSE 'asn' END, CASE WHEN i % 2 = 0 THEN 0.9 ELSE 0.5 END,
+       '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z' FROM n;
+INSERT INTO people (id, email_domain, first_seen, last_seen)
+SELECT person_id, 'acct' || account_id || '.com', first_seen, last_seen FROM visitor_identities WHERE person_id IS NOT NULL;
+WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${SESSIONS - 1})
+INSERT INTO sessions (id, anonymous_id, site_id, started_at, ended_at, channel, source, medium, landing_page, pageviews, events, is_bot)
+SELECT 's' || i, 'v' || ((i * 7919) % ${VISITORS}), 'site',
+       strftime('%Y-%m-%dT%H:%M:%fZ', 'now', 'start of day', '-' || ((i + (i / ${ACCOUNTS})) % ${DAYS}) || ' days', '+' || (i % 600) || ' minutes'),
+       strftime('%Y-%m-%dT%H:%M:%fZ', 'now', 'start of day', '-' || ((i + (i / ${ACCOUNTS})) % ${DAYS}) || ' days', '+' || (i % 600 + 5) || ' minutes'),
+       'Direct', '(direct)', '(none)', CASE WHEN i % 7 = 0 THEN '/pricing' ELSE '/' END, i % 5 + 1, i % 5 + 3, 0 FROM n;
+INSERT INTO visitor_days (anonymous_id, day, account_id, page_views, high_intent_page_views, form_starts, form_submits, engaged_ms, events, sessions, first_at, last_at)
+SELECT s.anonymous_id, substr(s.started_at, 1, 10), vi.account_id,
+       sum(s.pageviews - (s.landing_page = '/pricing')), sum(s.landing_page = '/pricing'), sum(s.pageviews = 5), sum(s.pageviews = 5 AND s.events % 2 = 1),
+       sum(s.pageviews * 20000), sum(s.events), count(*), min(s.started_at), max(s.ended_at)
+FROM sessions s JOIN visitor_identities vi ON vi.anonymous_id = s.anonymous_id
+GROUP BY s.anonymous_id, substr(s.started_at, 1, 10);
+INSERT INTO account_days (account_id, day, page_views, high_intent_page_views, form_starts, form_submits, engaged_ms, events, sessions)
+SELECT account_id, day, sum(page_views), sum(high_intent_page_views), sum(form_starts), sum(form_submits), sum(engaged_ms), sum(events), sum(sessions)
+FROM visitor_days GROUP BY account_id, day;
+COMMIT;
+ANALYZE;
+PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;
+SELECT 'sessions', count(*) FROM sessions; SELECT 'visitor_days', count(*) FROM visitor_days; SELECT 'account_days', count(*) FROM account_days;
+`;
+const sqlFile = path.join(dir, "load.sql");
+writeFileSync(sqlFile, sql);
+const load = spawnSync("sqlite3", [dbFile, `.read ${sqlFile}`], { encoding: "utf8" });
+if (load.status !== 0) throw new Error(`load failed: ${load.stderr}`);
+const counts = Object.fromEntries(load.stdout.trim().split("\n").filter((l) => /^[a-z_]+\|\d+$/.test(l)).map((l) => l.split("|")).map(([k, v]) => [k, Number(v)]));
+console.log(`loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s:`, counts);
+
+// The ranking statement of collector/storage/accounts-read.ts rankAccounts(), with the window's
+// decay table and the default weights bound as literals (the first page: no cursor, no segment).
+const today = new Date();
+const days = Array.from({ length: 30 }, (_, k) => {
+  const d = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()) - (29 - k) * 86_400_000);
+  return { d: d.toISOString().slice(0, 10), f: 2 ** (-(29 - k) / 14) };
+});
+const rankSql = `WITH w(day, f) AS MATERIALIZED (SELECT value ->> 'd', value ->> 'f' FROM json_each('${JSON.stringify(days)}')),
+agg AS (
+  SELECT ad.account_id,
+    sum((ad.page_views * 1 + ad.high_intent_page_views * 3 + ad.form_starts * 2 + ad.form_submits * 10 + ad.engaged_ms * 0.5 / 60000.0) * w.f) AS score,
+    sum(ad.sessions) AS sessions, sum(ad.page_views + ad.high_intent_page_views) AS pageviews,
+    sum(ad.form_submits) AS form_submits, sum(ad.engaged_ms) AS engaged_ms
+  FROM w CROSS JOIN account_days ad ON ad.day = w.day GROUP BY ad.account_id)
+SELECT a.id, a.domain, a.name, a.segment, agg.score AS sort_value, agg.sessions, agg.pageviews, agg.form_submits, agg.engaged_ms
+FROM agg JOIN accounts a ON a.id = agg.account_id
+WHERE (NULL IS NULL OR a.segment = NULL) AND (NULL IS NULL)
+ORDER BY agg.score DESC, a.domain ASC LIMIT 50;`;
+const timed = spawnSync("sqlite3", [dbFile], { input: `.timer on\n${Array(RUNS).fill(rankSql).join("\n")}\n`, encoding: "utf8", maxBuffer: 64 << 20 });
+const sqliteMs = [...timed.stdout.matchAll(/Run Time: real ([\d.]+)/g)].map((m) => Number(m[1]) * 1000);
+
+const child = spawn(path.join(BIN, "wrangler"), ["dev", "--ip", "127.0.0.1", "--port", String(PORT), "--inspector-port", "0", "--show-interactive-dev-session=false", "--persist-to", persist, "--var", "ADMIN_TOKEN:bench"], { cwd: ROOT, env, stdio: "ignore" });
+try {
+  for (let i = 0; i < 300; i++) {
+    try {
+      await fetch(`http://127.0.0.1:${PORT}/`);
+      break;
+    } catch {
+      await sleep(200);
+    }
+  }
+  const url = `http://127.0.0.1:${PORT}/v1/accounts?window=30d`;
+  const headers = { authorization: "Bearer bench" };
+  let first;
+  for (let i = 0; i < 3; i++) first = await (await fetch(url, { headers })).json(); // warm-up
+  if (!first.accounts || first.accounts.length !== 50) throw new Error(`unexpected answer: ${JSON.stringify(first).slice(0, 300)}`);
+  const timeIt = async (u) => {
+    const ms = [];
+    for (let i = 0; i < RUNS; i++) {
+      const start = performance.now();
+      const r = await fetch(u, { headers });
+      await r.arrayBuffer();
+      ms.push(performance.now() - start);
+    }
+    return ms;
+  };
+  const apiMs = await timeIt(url);
+  // Baselines on the same workerd: no D1 at all, and one one-row D1 read.
+  const noD1 = median(await timeIt(`http://127.0.0.1:${PORT}/`));
+  const oneRead = median(await timeIt(`http://127.0.0.1:${PORT}/v1/settings/engagement`));
+  const row = {
+    sessions: counts.sessions, accounts: ACCOUNTS, account_days: counts.account_days, visitor_days: counts.visitor_days,
+    api_median_ms: +median(apiMs).toFixed(1), api_p90_ms: +[...apiMs].sort((a, b) => a - b)[Math.floor(RUNS * 0.9)].toFixed(1),
+    sqlite3_ranking_median_ms: +median(sqliteMs).toFixed(1), budget_ms: 100,
+    baseline_no_d1_ms: +noD1.toFixed(1), baseline_one_d1_read_ms: +oneRead.toFixed(1),
+  };
+  console.table([row]);
+  console.log(`top account: ${first.accounts[0].domain} score ${first.accounts[0].score}`);
+  console.log(JSON.stringify({ bench: "accounts", ...row }));
+  process.exitCode = row.api_median_ms <= 100 ? 0 : 1;
+} finally {
+  child.kill("SIGTERM");
+  await sleep(500);
+  if (process.env.BENCH_KEEP) console.log(`kept ${dbFile}`);
+  else rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,116 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// @ts-expect-error plain ESM build script, no types
+import { buildCli } from "../../cli/build.mjs";
+import { seedScenario } from "./dashboard-scenario";
+import { startCollector, type Collector } from "./harness";
+
+// The real `foothold` binary (dist/cli.mjs, built from cli/ first) against the collector in
+// wrangler dev: what an operator types, what they read, and the exit codes scripts rely on.
+
+let collector: Collector;
+let cli: string;
+let dir: string;
+
+beforeAll(async () => {
+  cli = (await buildCli()) as string;
+  collector = await startCollector();
+  dir = mkdtempSync(path.join(tmpdir(), "foothold-cli-"));
+});
+afterAll(async () => {
+  await collector?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+function foothold(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    // Only the variables given here: no FOOTHOLD_* from the developer's shell leaks in.
+    const child = spawn(process.execPath, [cli, ...args], { env: { PATH: process.env.PATH ?? "", ...env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const asAdmin = () => ({ FOOTHOLD_URL: collector.url, FOOTHOLD_TOKEN: collector.adminToken });
+
+describe("foothold CLI", () => {
+  it("imports accounts from CSV in chunks, names the bad row, and exits 3", async () => {
+    const csv = path.join(dir, "targets.csv");
+    writeFileSync(csv, ["domain,name,crm_id,segment,domains,asns", "acme.com,Acme,CRM-1,target,acme.co.uk;acme.io,", "globex.com,Globex,CRM-2,target,,", "not a domain,Broken Co,,target,,", "initech.com,Initech,,customer,,", "hooli.com,Hooli,,target,,AS13335"].join("\n"));
+    // --chunk 2: rows 1–2, 3–4, 5 go in three requests; the bad row is row 1 of the second.
+    const r = await foothold(["import", "accounts", csv, "--chunk", "2"], asAdmin());
+    expect(r.stdout).toContain(`Imported accounts from ${csv}: 4 created, 0 updated, 1 refused.`);
+    expect(r.stdout).toMatch(/row 3 \(domain: not a domain\): .*domain/);
+    expect(r.stderr).toContain("100% 5/5 rows");
+    expect(r.code).toBe(3);
+  });
+
+  it("prints the top accounts as a table", async () => {
+    await seedScenario(collector);
+    const r = await foothold(["accounts", "--limit", "2"], asAdmin());
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split("\n");
+    expect(lines[1]).toMatch(/^Account\s+Domain\s+Segment\s+Score\s+Visitors/);
+    // Acme first (score 20.2: see dashboard-scenario.ts), then a next-page hint with the cursor.
+    expect(lines[3]).toMatch(/^Acme\s+acme\.com\s+target\s+20\.2\s+2\s+2\s+4\s+7\s+1\s+0m\s+yes$/);
+    expect(lines).toHaveLength(7);
+    expect(lines[6]).toMatch(/^More: foothold accounts --cursor \S+$/);
+  });
+
+  it("prints revenue per visitor under a chosen model", async () => {
+    const r = await foothold(["revenue", "--model", "first_touch", "--window", "90d", "--url", collector.url, "--token", collector.adminToken]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Paid Search\s+1\s+1\s+12,000\.00 USD\s+12,000\.00 USD/);
+    expect(r.stdout).toMatch(/Total\s+4\s+6\s+15,000\.00 USD\s+3,750\.00 USD/);
+  });
+
+  it("creates a site and a key, and the new read key can list accounts but not create sites", async () => {
+    const site = await foothold(["sites", "create", "Docs", "--domain", "docs.example.com"], asAdmin());
+    expect(site.code).toBe(0);
+    expect(site.stdout).toMatch(/<script defer src="http:\/\/127\.0\.0\.1:\d+\/s\.js" data-key="wk_\S+"><\/script>/);
+    const key = await foothold(["keys", "create", "ci", "--scope", "read"], asAdmin());
+    const secret = /Key \(shown once\): (\S+)/.exec(key.stdout)?.[1];
+    expect(secret).toMatch(/^fh_/);
+    const env = { FOOTHOLD_URL: collector.url, FOOTHOLD_TOKEN: secret! };
+    expect((await foothold(["accounts"], env)).code).toBe(0);
+    const denied = await foothold(["sites", "create", "X", "--domain", "x.com"], env);
+    expect(denied.code).toBe(1);
+    expect(denied.stderr).toContain("lacks the `admin` scope");
+  });
+
+  it("downloads the warehouse files after an export run, and skips them the second time", async () => {
+    const run = await collector.api("/v1/export/run", { method: "POST" });
+    expect(run.status).toBe(200);
+    const out = path.join(dir, "warehouse");
+    const first = await foothold(["export", "download", "--out", out], asAdmin());
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/^[1-9]\d* files? downloaded, 0 already present/);
+    const parts = readdirSync(path.join(out, "events"), { recursive: true }).map(String).filter((f) => f.endsWith(".parquet"));
+    expect(parts.length).toBeGreaterThan(0);
+    const second = await foothold(["export", "download", "--out", out], asAdmin());
+    expect(second.stdout).toMatch(new RegExp(`^0 files downloaded, ${parts.length} already present`));
+  });
+
+  it("says what is wrong, with exit codes: a wrong token 1, a bad flag or no token 2", async () => {
+    const wrong = await foothold(["accounts"], { FOOTHOLD_URL: collector.url, FOOTHOLD_TOKEN: "fh_wrong" });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain("error: The API key is not valid or was revoked.");
+    expect(wrong.stderr).toContain("Check the token");
+    const noToken = await foothold(["accounts"], { FOOTHOLD_URL: collector.url });
+    expect(noToken.code).toBe(2);
+    expect(noToken.stderr).toContain("No token: pass --token or set FOOTHOLD_TOKEN");
+    const badModel = await foothold(["revenue", "--model", "magic"], asAdmin());
+    expect(badModel.code).toBe(2);
+    expect(badModel.stderr).toContain("--model must be one of first_touch, last_touch, linear");
+    const help = await foothold(["--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("import accounts <file.csv>");
+  });
+});

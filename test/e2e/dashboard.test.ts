@@ -1,0 +1,154 @@
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SCORE_TEXT, seedScenario } from "./dashboard-scenario";
+import { startCollector, type Collector } from "./harness";
+
+// The dashboard in real headless Chromium against the collector in wrangler dev, seeded through
+// the public API (test/e2e/dashboard-scenario.ts has the scenario and its numbers worked out).
+// Assertions read the DOM; screenshots go to test/artifacts/ for a human to look at.
+
+const ARTIFACTS = path.resolve(import.meta.dirname, "../artifacts");
+const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const WRONG_KEY = "fh_this_key_does_not_exist_0123456789";
+
+let collector: Collector;
+let readKey: string;
+let context: BrowserContext;
+let page: Page;
+let profile: string;
+const requests: Array<{ url: string; authorization: string | undefined }> = [];
+
+beforeAll(async () => {
+  collector = await startCollector();
+  ({ readKey } = await seedScenario(collector));
+  profile = mkdtempSync(path.join(tmpdir(), "foothold-dashboard-"));
+  context = await chromium.launchPersistentContext(profile, { executablePath: "/usr/bin/chromium", headless: true, args: FLAGS, viewport: { width: 1360, height: 900 } });
+  context.on("request", (r) => requests.push({ url: r.url(), authorization: r.headers().authorization }));
+  page = context.pages()[0] ?? (await context.newPage());
+  mkdirSync(ARTIFACTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await context?.close();
+  await collector?.stop();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+const cell = (domain: string, col: string) => page.locator(`#accounts-table tr[data-domain="${domain}"] td[data-col="${col}"]`);
+const stat = (id: string) => page.locator(`[data-stat="${id}"] .stat-value`);
+
+describe("dashboard", () => {
+  it("refuses a wrong key with a sentence, and keeps the sign-in form", async () => {
+    const response = await page.goto(`${collector.url}/dashboard`);
+    expect(response?.headers()["content-security-policy"]).toContain("script-src 'self'");
+    await page.fill("#api-key", WRONG_KEY);
+    await page.click("button[type=submit]");
+    await expect.poll(() => page.locator("#signin-error").textContent()).toContain("That API key was not accepted");
+    expect(await page.locator("#signin-error").isVisible()).toBe(true);
+    expect(await page.locator("#accounts-table").count()).toBe(0);
+    await page.screenshot({ path: path.join(ARTIFACTS, "dashboard-signin-error.png") });
+  });
+
+  it("signs in and ranks Acme first with its numbers, a surging badge and a sparkline", async () => {
+    await page.fill("#api-key", readKey);
+    await page.click("button[type=submit]");
+    await page.waitForSelector("#accounts-table");
+    const first = page.locator("#accounts-table tbody tr").first();
+    expect(await first.getAttribute("data-domain")).toBe("acme.com");
+    expect(await first.locator(".account-link").textContent()).toBe("Acme");
+    expect(await first.locator(".badge.surging").textContent()).toBe("Surging");
+    expect(await cell("acme.com", "score").textContent()).toBe(SCORE_TEXT);
+    expect(await cell("acme.com", "visitors").textContent()).toBe("2");
+    expect(await cell("acme.com", "sessions").textContent()).toBe("4");
+    expect(await cell("acme.com", "pageviews").textContent()).toBe("7");
+    expect(await cell("acme.com", "form_submits").textContent()).toBe("1");
+    // Only Acme surges; Globex and Initech have one quiet visit each.
+    expect(await page.locator("#accounts-table .badge.surging").count()).toBe(1);
+    expect(await page.locator("#accounts-table tbody tr").count()).toBe(3);
+    // The sparkline's stated series: 30 days, with Acme's events on days −20 (1 page), −10 (2 pages,
+    // identify), −3 (page, form submit, identify), −1 (3 pages).
+    await page.waitForSelector('#accounts-table tr[data-domain="acme.com"] .spark canvas');
+    const series = (await first.locator(".spark").getAttribute("aria-label"))!.replace("Daily events: ", "").split(", ").map(Number);
+    expect(series).toHaveLength(30);
+    expect(series.filter((n) => n > 0)).toEqual([1, 3, 3, 3]);
+    await page.screenshot({ path: path.join(ARTIFACTS, "dashboard.png"), fullPage: true });
+  });
+
+  it("filters by segment", async () => {
+    await page.fill('input[name="segment"]', "customer");
+    await page.press('input[name="segment"]', "Enter");
+    await expect.poll(() => page.locator("#accounts-table tbody tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-domain")))).toEqual(["initech.com"]);
+    await page.fill('input[name="segment"]', "");
+    await page.press('input[name="segment"]', "Enter");
+    await expect.poll(() => page.locator("#accounts-table tbody tr").count()).toBe(3);
+  });
+
+  it("opens Acme: score components, people and the timeline with its won deal", async () => {
+    await page.click('#accounts-table tr[data-domain="acme.com"] .account-link');
+    await page.waitForSelector("#score-components");
+    expect(await page.locator("#account-title").textContent()).toBe("Acme");
+    expect(await stat("score").textContent()).toBe(SCORE_TEXT);
+    expect(await stat("people").textContent()).toBe("2");
+    expect(await stat("form_submits").textContent()).toBe("1");
+    // Components, largest first: high-intent pages 6·2^(−10/14) + 6·2^(−1/14) = 3.66 + 5.71 = 9.37,
+    // the form submit 10·2^(−3/14) = 8.62, other pages 2^(−20/14) + 2^(−3/14) + 2^(−1/14) = 2.19.
+    const components = await page.locator("#score-components li .bar-label").allTextContents();
+    expect(components).toEqual(["High-intent page views", "Form submits", "Page views"]);
+    expect(await page.locator("#score-components li .num").allTextContents()).toEqual(["9.4", "8.6", "2.2"]);
+    expect(await page.locator(".account-view table.compact").first().textContent()).toContain("someone@acme.com");
+    await page.waitForSelector("#timeline");
+    const moments = await page.locator("#timeline .what").allTextContents();
+    expect(moments).toContain("Deal won $12,000.00");
+    expect(moments.some((m) => m.startsWith("Visit via Paid Search"))).toBe(true);
+    await page.screenshot({ path: path.join(ARTIFACTS, "dashboard-account.png"), fullPage: true });
+  });
+
+  it("shows revenue per visitor by channel, and the chart changes with the attribution model", async () => {
+    await page.click('nav.tabs a[href="#/revenue"]');
+    await page.waitForSelector("#revenue-chart canvas");
+    const chart = page.locator("#revenue-chart");
+    const perVisitor = (key: string) => page.locator(`#revenue-table tbody tr[data-key="${key}"] td`).last().textContent();
+    // Linear: Acme's 12,000 over Paid, Organic, Email (4,000 each); Globex's 3,000 to Organic.
+    expect(await perVisitor("Paid Search")).toBe("$4,000.00");
+    expect(await perVisitor("Organic Search")).toBe("$3,500.00");
+    const linear = await chart.getAttribute("aria-label");
+    expect(linear).toContain("Paid Search: $4,000.00");
+    expect(await page.locator("#revenue-total").textContent()).toBe("$15,000.00");
+
+    await page.selectOption('select[name="model"]', "first_touch");
+    await page.waitForSelector('#revenue-chart[data-model="first_touch"] canvas');
+    expect(await page.locator("#revenue-chart").getAttribute("aria-label")).not.toBe(linear);
+    expect(await page.locator("#revenue-chart").getAttribute("aria-label")).toContain("Paid Search: $12,000.00");
+    expect(await perVisitor("Paid Search")).toBe("$12,000.00");
+    expect(await perVisitor("Organic Search")).toBe("$1,500.00");
+    await page.screenshot({ path: path.join(ARTIFACTS, "dashboard-revenue.png"), fullPage: true });
+  });
+
+  it("shows target coverage this quarter against last", async () => {
+    await page.click('nav.tabs a[href="#/coverage"]');
+    await page.waitForSelector('[data-period="current"]');
+    // Target accounts: Acme, Globex, Hooli; Acme and Globex engaged: 2 / 3 = 66.7%.
+    expect(await page.locator('[data-period="current"] .coverage-share').textContent()).toBe("66.7%");
+    expect(await page.locator('[data-period="current"]').textContent()).toContain("2 of 3 accounts engaged");
+  });
+
+  it("explains that a read-only key cannot list sites, and still shows the snippet", async () => {
+    await page.click('nav.tabs a[href="#/snippet"]');
+    await page.waitForSelector(".code");
+    expect(await page.locator(".state.notice").textContent()).toContain("needs an admin key");
+    expect(await page.locator(".code code").textContent()).toBe(`<script defer src="${collector.url}/s.js" data-key="WRITE_KEY"></script>`);
+  });
+
+  it("never put a key in a URL, and sent it as a bearer token", () => {
+    expect(requests.length).toBeGreaterThan(10);
+    for (const r of requests) {
+      expect(r.url).not.toContain(readKey);
+      expect(r.url).not.toContain(WRONG_KEY);
+    }
+    const api = requests.filter((r) => new URL(r.url).pathname.startsWith("/v1/"));
+    expect(api.every((r) => r.authorization === `Bearer ${readKey}` || r.authorization === `Bearer ${WRONG_KEY}`)).toBe(true);
+  });
+});

@@ -1,0 +1,114 @@
+import { describe, expect, it } from "vitest";
+import { accountInput, recordsFromCsv } from "../../../collector/accounts/import-rows";
+import { type DeviceEvidence, resolveUnit } from "../../../collector/accounts/resolution";
+import { decayedDays, parseWindow } from "../../../collector/accounts/window";
+import { rollup } from "../../../collector/pipeline/identity-writer";
+import type { SessionizedEvent } from "../../../collector/pipeline/sessionize";
+
+const device = (anonymous_id: string, over: Partial<DeviceEvidence> = {}): DeviceEvidence => ({
+  anonymous_id, group_id: null, group_at: null, asn: null, as_org: null, ...over,
+});
+const lookups = {
+  byKey: new Map([["crm-7", "acme.com"], ["acme.com", "acme.com"], ["acme.co.uk", "acme.com"]]),
+  byDomain: new Map([["acme.com", "acme.com"], ["acme.co.uk", "acme.com"], ["globex.com", "globex.com"]]),
+  byAsn: new Map([[64500, "acme.com"], [7922, "hooli.com"]]),
+};
+
+describe("resolveUnit", () => {
+  it("lets one device's email resolve every device of the person", () => {
+    const unit = { devices: [device("laptop"), device("phone")], email_domain: "acme.co.uk" };
+    expect(resolveUnit(unit, lookups)).toEqual({ account_domain: "acme.com", method: "email", confidence: 0.9 });
+  });
+
+  it("prefers a group call on any device over the person's email", () => {
+    const unit = { devices: [device("a", { group_id: "crm-7", group_at: "2026-11-01T00:00:00Z" }), device("b")], email_domain: "globex.com" };
+    expect(resolveUnit(unit, lookups)).toMatchObject({ account_domain: "acme.com", method: "group" });
+  });
+
+  it("takes the latest group call when two devices name different accounts", () => {
+    const unit = {
+      devices: [device("a", { group_id: "globex.com", group_at: "2026-11-02T00:00:00Z" }), device("b", { group_id: "acme.com", group_at: "2026-11-01T00:00:00Z" })],
+      email_domain: null,
+    };
+    expect(resolveUnit(unit, lookups)?.account_domain).toBe("globex.com");
+  });
+
+  it("resolves a listed office AS, never an ISP's, and never personal mail", () => {
+    expect(resolveUnit({ devices: [device("a", { asn: 64500, as_org: "ACME-CORP" })], email_domain: null }, lookups)).toMatchObject({ method: "asn", confidence: 0.5 });
+    expect(resolveUnit({ devices: [device("a", { asn: 7922, as_org: "Comcast Cable Communications" })], email_domain: null }, lookups)).toBeNull();
+    expect(resolveUnit({ devices: [device("a")], email_domain: "gmail.com" }, lookups)).toBeNull();
+  });
+
+  it("names a new account for an unknown business domain", () => {
+    expect(resolveUnit({ devices: [device("a")], email_domain: "initech.io" }, lookups)).toEqual({ account_domain: "initech.io", method: "email", confidence: 0.9 });
+  });
+});
+
+describe("parseWindow", () => {
+  const today = new Date("2026-11-23T15:00:00Z");
+  it("ends a named window today, counting today as its last day", () => {
+    // 30d: 2026-10-25 … 2026-11-23 is 7 + 23 = 30 days.
+    expect(parseWindow({}, today)).toEqual({ from: "2026-10-25", to: "2026-11-23" });
+    expect(parseWindow({ window: "7d" }, today)).toEqual({ from: "2026-11-17", to: "2026-11-23" });
+  });
+
+  it("takes from/to as UTC days, to defaulting to today", () => {
+    expect(parseWindow({ from: "2026-11-01T23:30:00-02:00" }, today)).toEqual({ from: "2026-11-02", to: "2026-11-23" });
+  });
+
+  it("explains what is wrong", () => {
+    expect(parseWindow({ window: "45d" }, today)).toEqual({ error: "`window` must be one of 7d, 30d, 90d (or use from/to)." });
+    expect(parseWindow({ from: "2026-02-30" }, today)).toEqual({ error: "`from` must be an ISO date, e.g. 2026-01-31." });
+    expect(parseWindow({ from: "2026-11-10", to: "2026-11-01" }, today)).toEqual({ error: "`from` must not be after `to`." });
+  });
+
+  it("decays each day by 2^(−age/half-life) as of the last day", () => {
+    // half-life 14: today 1, 14 days before ½.
+    const days = decayedDays({ from: "2026-11-09", to: "2026-11-23" }, 14);
+    expect(days).toHaveLength(15);
+    expect(days[0]).toEqual({ d: "2026-11-09", f: 0.5 });
+    expect(days[14]).toEqual({ d: "2026-11-23", f: 1 });
+  });
+});
+
+describe("import rows", () => {
+  it("reads CSV lists separated by ; and normalises domains and AS numbers", () => {
+    const records = recordsFromCsv("Domain,name,crm_id,segment,domains,asns\nhttps://www.Acme.com/,Acme,c1,Target,mail.acme.co.uk; acme.io,AS64500;64501\n");
+    expect(Array.isArray(records)).toBe(true);
+    expect(accountInput((records as unknown[])[0], 1)).toEqual({
+      row: 1, domain: "acme.com", name: "Acme", crm_id: "c1", segment: "target", domains: ["acme.co.uk", "acme.io"], asns: [64500, 64501],
+    });
+  });
+
+  it("refuses a CSV without a domain column and a row with a bad value, saying which", () => {
+    expect(recordsFromCsv("name\nAcme")).toEqual({ error: "The CSV needs a header row with a `domain` column (columns: domain, name, crm_id, segment, domains, asns)." });
+    expect(accountInput({ domain: "acme.com", asns: [0] }, 4)).toEqual({ row: 4, reason: '"0" in `asns` is not an AS number (1 to 4294967295).' });
+    expect(accountInput({ domain: "co.uk" }, 5)).toEqual({ row: 5, reason: '`domain` "co.uk" is not a registrable domain.' });
+  });
+});
+
+describe("rollup", () => {
+  const base = { site_id: "s", user_id: null, group_id: null, previous_id: null, received_at: "", url: null, title: null, referrer: null, referrer_host: null, utm_source: null, utm_medium: null, utm_campaign: null, utm_term: null, utm_content: null, gclid: null, msclkid: null, li_fat_id: null, fbclid: null, ttclid: null, channel: "Direct" as const, country: null, region: null, city: null, asn: null, as_org: null, user_agent: null, browser: null, os: null, device: null, is_bot: false, bot_reason: null, email_hash: null, email_domain: null, traits: "{}" };
+  const ev = (id: string, type: SessionizedEvent["type"], ts: string, over: Partial<SessionizedEvent> = {}) =>
+    ({ ...base, message_id: id, type, event: null, anonymous_id: "v1", timestamp: ts, path: null, properties: "{}", session_id: "s_e1", ...over }) as SessionizedEvent & { anonymous_id: string };
+
+  it("counts a day's pages, forms, engaged time and opened sessions for the visitor and its account", () => {
+    const out = rollup(
+      [
+        ev("e1", "page", "2026-11-20T10:00:00Z", { path: "/" }),
+        ev("e2", "page", "2026-11-20T10:01:00Z", { path: "/pricing/teams" }),
+        ev("e3", "track", "2026-11-20T10:02:00Z", { event: "form_submit", properties: '{"form":"demo","fields":["email"]}' }),
+        ev("e4", "track", "2026-11-20T10:03:00Z", { event: "engagement", properties: '{"engaged_ms":90500}' }),
+        ev("e5", "page", "2026-11-21T09:00:00Z", { path: "/", session_id: "s_e5" }),
+      ],
+      () => 42,
+      (p) => p.startsWith("/pricing"),
+    );
+    expect(out.visitorDays.map((d) => [d.day, d.page_views, d.high_intent_page_views, d.form_submits, d.engaged_ms, d.events, d.sessions])).toEqual([
+      ["2026-11-20", 1, 1, 1, 90_500, 4, 1], // e1 opened session s_e1
+      ["2026-11-21", 1, 0, 0, 0, 1, 1], // e5 opened s_e5
+    ]);
+    expect(out.accountDays.map((d) => [d.account_id, d.day, d.events])).toEqual([[42, "2026-11-20", 4], [42, "2026-11-21", 1]]);
+    expect(out.moments).toEqual([{ message_id: "e3", anonymous_id: "v1", at: "2026-11-20T10:02:00Z", kind: "form_submit", detail: '{"form":"demo","fields":["email"],"path":null}' }]);
+  });
+});
