@@ -69,6 +69,17 @@ GROUP BY s.anonymous_id, substr(s.started_at, 1, 10);
 INSERT INTO account_days (account_id, day, page_views, high_intent_page_views, form_starts, form_submits, engaged_ms, events, sessions)
 SELECT account_id, day, sum(page_views), sum(high_intent_page_views), sum(form_starts), sum(form_submits), sum(engaged_ms), sum(events), sum(sessions)
 FROM visitor_days GROUP BY account_id, day;
+-- What the consumer maintains beside the counters (collector/storage/rollups-running.ts), with
+-- the default weights, half-life 14 and the default epoch 2024-01-01 (day 19723).
+UPDATE account_days SET ws = (page_views + high_intent_page_views * 3 + form_starts * 2 + form_submits * 10 + engaged_ms * 0.5 / 60000.0)
+  * exp(((julianday(day) - 2440587.5) - 19723) * 0.6931471805599453 / 14);
+UPDATE account_days SET run_ws = x.run_ws, run_sessions = x.run_sessions, run_pageviews = x.run_pageviews,
+  run_form_submits = x.run_form_submits, run_engaged_ms = x.run_engaged_ms
+FROM (SELECT account_id, day, sum(ws) OVER w AS run_ws, sum(sessions) OVER w AS run_sessions,
+        sum(page_views + high_intent_page_views) OVER w AS run_pageviews, sum(form_submits) OVER w AS run_form_submits,
+        sum(engaged_ms) OVER w AS run_engaged_ms
+      FROM account_days WINDOW w AS (PARTITION BY account_id ORDER BY day ROWS UNBOUNDED PRECEDING)) x
+WHERE account_days.account_id = x.account_id AND account_days.day = x.day;
 COMMIT;
 ANALYZE;
 PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;
@@ -81,24 +92,21 @@ if (load.status !== 0) throw new Error(`load failed: ${load.stderr}`);
 const counts = Object.fromEntries(load.stdout.trim().split("\n").filter((l) => /^[a-z_]+\|\d+$/.test(l)).map((l) => l.split("|")).map(([k, v]) => [k, Number(v)]));
 console.log(`loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s:`, counts);
 
-// The ranking statement of collector/storage/accounts-read.ts rankAccounts(), with the window's
-// decay table and the default weights bound as literals (the first page: no cursor, no segment).
-const today = new Date();
-const days = Array.from({ length: 30 }, (_, k) => {
-  const d = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()) - (29 - k) * 86_400_000);
-  return { d: d.toISOString().slice(0, 10), f: 2 ** (-(29 - k) / 14) };
-});
-const rankSql = `WITH w(day, f) AS MATERIALIZED (SELECT value ->> 'd', value ->> 'f' FROM json_each('${JSON.stringify(days)}')),
-agg AS (
-  SELECT ad.account_id,
-    sum((ad.page_views * 1 + ad.high_intent_page_views * 3 + ad.form_starts * 2 + ad.form_submits * 10 + ad.engaged_ms * 0.5 / 60000.0) * w.f) AS score,
-    sum(ad.sessions) AS sessions, sum(ad.page_views + ad.high_intent_page_views) AS pageviews,
-    sum(ad.form_submits) AS form_submits, sum(ad.engaged_ms) AS engaged_ms
-  FROM w CROSS JOIN account_days ad ON ad.day = w.day GROUP BY ad.account_id)
-SELECT a.id, a.domain, a.name, a.segment, agg.score AS sort_value, agg.sessions, agg.pageviews, agg.form_submits, agg.engaged_ms
-FROM agg JOIN accounts a ON a.id = agg.account_id
-WHERE (NULL IS NULL OR a.segment = NULL) AND (NULL IS NULL)
-ORDER BY agg.score DESC, a.domain ASC LIMIT 50;`;
+// The ranking statement of collector/storage/accounts-read.ts rankAccounts(), first page of
+// window=30d sorted by score, with its parameters written in as literals.
+const dayOf = (ms) => new Date(ms).toISOString().slice(0, 10);
+const todayMs = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate());
+const [from, to] = [dayOf(todayMs - 29 * 86_400_000), dayOf(todayMs)];
+const scale = 2 ** (-(todayMs / 86_400_000 - 19_723) / 14);
+const rankSql = `SELECT * FROM (
+  SELECT a.id, a.domain, a.name, a.segment, (hi.run_ws - coalesce(lo.run_ws, 0)) * ${scale} AS score,
+    hi.run_sessions - coalesce(lo.run_sessions, 0) AS sessions, hi.run_pageviews - coalesce(lo.run_pageviews, 0) AS pageviews,
+    hi.run_form_submits - coalesce(lo.run_form_submits, 0) AS form_submits, hi.run_engaged_ms - coalesce(lo.run_engaged_ms, 0) AS engaged_ms
+  FROM accounts a
+  JOIN account_days hi ON hi.rowid = (SELECT rowid FROM account_days WHERE account_id = a.id AND day <= '${to}' ORDER BY day DESC LIMIT 1)
+  LEFT JOIN account_days lo ON lo.rowid = (SELECT rowid FROM account_days WHERE account_id = a.id AND day < '${from}' ORDER BY day DESC LIMIT 1)
+  WHERE hi.day >= '${from}' AND (NULL IS NULL OR a.segment = NULL))
+WHERE NULL IS NULL ORDER BY score DESC, domain ASC LIMIT 50;`;
 const timed = spawnSync("sqlite3", [dbFile], { input: `.timer on\n${Array(RUNS).fill(rankSql).join("\n")}\n`, encoding: "utf8", maxBuffer: 64 << 20 });
 const sqliteMs = [...timed.stdout.matchAll(/Run Time: real ([\d.]+)/g)].map((m) => Number(m[1]) * 1000);
 

@@ -114,8 +114,9 @@ export const visitorDays = sqliteTable(
 );
 
 /**
- * The sum of visitor_days per account and day, kept incrementally: GET /v1/accounts ranks from
- * here. The covering index serves a window's range scan without touching the table.
+ * The sum of visitor_days per account and day, kept incrementally, plus running sums so that
+ * GET /v1/accounts reads two rows per account whatever the window (SPEC §9 budget):
+ * a window's total is the running sum at its last day minus the one before its first day.
  */
 export const accountDays = sqliteTable(
   "account_days",
@@ -123,13 +124,16 @@ export const accountDays = sqliteTable(
     accountId: integer("account_id").notNull(),
     day: text("day").notNull(),
     ...counters(),
+    /** the day's weighted activity (SPEC §6 weights) × 2^((day − epoch) / half-life); see collector/accounts/scoring.ts */
+    ws: real("ws").notNull().default(0),
+    /** running sums over the account's days up to and including this one */
+    runWs: real("run_ws").notNull().default(0),
+    runSessions: integer("run_sessions").notNull().default(0),
+    runPageviews: integer("run_pageviews").notNull().default(0),
+    runFormSubmits: integer("run_form_submits").notNull().default(0),
+    runEngagedMs: integer("run_engaged_ms").notNull().default(0),
   },
-  (t) => [
-    primaryKey({ columns: [t.accountId, t.day] }),
-    index("account_days_day_cover").on(
-      t.day, t.accountId, t.pageViews, t.highIntentPageViews, t.formStarts, t.formSubmits, t.engagedMs, t.events, t.sessions,
-    ),
-  ],
+  (t) => [primaryKey({ columns: [t.accountId, t.day] })],
 );
 
 /** Page views per visitor, day and path: an account's top pages. */

@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 
 for (const [cmd, args] of [
   [process.execPath, ["scripts/build-tracker.mjs"]],
+  [process.execPath, ["scripts/build-dashboard.mjs"]],
   ["wrangler", ["d1", "migrations", "apply", "DB", "--remote"]],
   ["wrangler", ["deploy", ...process.argv.slice(2)]],
 ]) {

@@ -12,6 +12,7 @@ const run = (cmd, argv) => {
 };
 
 run(process.execPath, ["scripts/build-tracker.mjs"]);
+run(process.execPath, ["scripts/build-dashboard.mjs"]);
 // --persist-to must reach both the migration and the dev server.
 const persist = args.findIndex((a) => a === "--persist-to");
 const persistArgs = persist >= 0 ? ["--persist-to", args[persist + 1]] : [];

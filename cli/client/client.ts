@@ -108,9 +108,11 @@ export function createClient(opts: ClientOptions) {
         json<AccountDetail>("GET", `/v1/accounts/${enc(domain)}`, { query: q }),
       timeline: (domain: string) => json<Timeline>("GET", `/v1/accounts/${enc(domain)}/timeline`),
       importCsv: (csv: string) => json<ImportResult>("PUT", "/v1/accounts", { body: csv, contentType: "text/csv" }),
+      importRows: (rows: readonly object[]) => json<ImportResult>("PUT", "/v1/accounts", jsonBody(rows)),
     },
     deals: {
       importCsv: (csv: string) => json<ImportResult>("PUT", "/v1/deals", { body: csv, contentType: "text/csv" }),
+      importRows: (rows: readonly object[]) => json<ImportResult>("PUT", "/v1/deals", jsonBody(rows)),
     },
     coverage: (q: { segment?: string; period?: "week" | "month" | "quarter" } = {}) =>
       json<CoverageReport>("GET", "/v1/coverage", { query: q }),

@@ -1,38 +1,63 @@
 // CSV imports of accounts and deals, in chunks, with a progress bar and the refused rows named.
-// Imports upsert (accounts by crm_id or domain, deals by id), so re-running after a failure is safe.
+// The file is parsed here and each chunk is sent as JSON rows (the API takes both; JSON keeps
+// the row numbering exact). Imports upsert, so re-running after a failure is safe.
 import { readFile } from "node:fs/promises";
+import type { FootholdClient } from "../client/client";
 import type { ImportResult } from "../client/types";
-import { type Command, EXIT, positiveInt, str, UsageError, type RunContext } from "../command";
-import { chunkCsv, nameRow } from "../csv-chunks";
+import { type Command, EXIT, positiveInt, type RunContext, str, UsageError } from "../command";
+import { chunkRecords, missingColumns, nameRow, readCsv, splitList } from "../csv-chunks";
 import { progressBar } from "../progress";
 
-const MAX_CHUNK = 10_000; // the collector's rows per request (collector/accounts/import-rows.ts)
+const MAX_CHUNK = 10_000; // the collector's rows per request
+
+interface ImportKind {
+  what: "accounts" | "deals";
+  columns: readonly string[];
+  required: readonly string[];
+  toRow(record: Record<string, string>): object;
+  upload(client: FootholdClient, rows: object[]): Promise<ImportResult>;
+}
+
+const ACCOUNTS: ImportKind = {
+  what: "accounts",
+  columns: ["domain", "name", "crm_id", "segment", "domains", "asns"],
+  required: ["domain"],
+  // `domains` and `asns` list extra values separated by ";" in CSV, arrays in JSON.
+  toRow: (r) => ({ ...r, domains: splitList(r.domains), asns: splitList(r.asns) }),
+  upload: (client, rows) => client.accounts.importRows(rows),
+};
+
+const DEALS: ImportKind = {
+  what: "deals",
+  columns: ["id", "account", "amount", "currency", "stage", "created_at", "closed_at", "won"],
+  required: ["id", "account", "amount"],
+  toRow: (r) => r,
+  upload: (client, rows) => client.deals.importRows(rows),
+};
 
 const chunkOption = { chunk: { type: "string" as const, help: `<rows>  rows per request (default 1000, at most ${MAX_CHUNK})` } };
 
 export const importAccounts: Command = {
   words: ["import", "accounts"],
   args: "<file.csv>",
-  summary: "Upsert accounts from CSV (columns: domain, name, crm_id, segment, domains, asns)",
+  summary: `Upsert accounts from CSV (columns: ${ACCOUNTS.columns.join(", ")})`,
   options: chunkOption,
   details: ["`domains` and `asns` hold extra values separated by `;`. Use - to read standard input.", "Exit code 3 when some rows were refused (the others are imported)."],
-  run: (ctx) => runImport(ctx, "accounts", (client, csv) => client.accounts.importCsv(csv)),
+  run: (ctx) => runImport(ctx, ACCOUNTS),
 };
 
 export const importDeals: Command = {
   words: ["import", "deals"],
   args: "<file.csv>",
-  summary: "Upsert deals from CSV (columns: id, account, amount, currency, stage, created_at, closed_at, won)",
+  summary: `Upsert deals from CSV (columns: ${DEALS.columns.join(", ")})`,
   options: chunkOption,
   details: ["`account` is the account's domain or crm_id; dates are ISO (2026-03-31); won is true or false.", "Exit code 3 when some rows were refused (the others are imported)."],
-  run: (ctx) => runImport(ctx, "deals", (client, csv) => client.deals.importCsv(csv)),
+  run: (ctx) => runImport(ctx, DEALS),
 };
 
-type Upload = (client: ReturnType<RunContext["client"]>, csv: string) => Promise<ImportResult>;
-
-async function runImport(ctx: RunContext, what: "accounts" | "deals", upload: Upload): Promise<number> {
+async function runImport(ctx: RunContext, kind: ImportKind): Promise<number> {
   const file = ctx.positionals[0];
-  if (!file) throw new UsageError(`Give the CSV file: foothold import ${what} <file.csv> (or - for standard input).`);
+  if (!file) throw new UsageError(`Give the CSV file: foothold import ${kind.what} <file.csv> (or - for standard input).`);
   const chunkRows = positiveInt(str(ctx.values.chunk), "chunk", 1000, MAX_CHUNK);
   const client = ctx.client();
   let text: string;
@@ -41,38 +66,39 @@ async function runImport(ctx: RunContext, what: "accounts" | "deals", upload: Up
   } catch (err) {
     throw new UsageError(`Cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`);
   }
-  const csv = chunkCsv(text, chunkRows);
-  if (csv.rows.length === 0) throw new UsageError(`${file} has no rows under its header.`);
+  const csv = readCsv(text);
+  const missing = missingColumns(csv, kind.required);
+  if (missing.length) throw new UsageError(`${file} needs a header row with the columns ${kind.columns.join(", ")}; missing: ${missing.join(", ")}.`);
+  if (csv.records.length === 0) throw new UsageError(`${file} has no rows under its header.`);
 
-  const total: ImportResult = { created: 0, updated: 0, invalid: 0, errors: [], re_resolved: 0, accounts_created: [] };
-  const bar = progressBar(`Importing ${what}`, csv.rows.length);
+  const total = { created: 0, updated: 0, re_resolved: 0, accounts_created: [] as string[], errors: [] as ImportResult["errors"] };
+  const bar = progressBar(`Importing ${kind.what}`, csv.records.length);
   let done = 0;
-  for (const chunk of csv.chunks) {
+  for (const chunk of chunkRecords(csv.records.map(kind.toRow), chunkRows)) {
     let r: ImportResult;
     try {
-      r = await upload(client, chunk.csv);
+      r = await kind.upload(client, chunk.records);
     } catch (err) {
       bar.finish();
       const message = err instanceof Error ? err.message : String(err);
       const before = done > 0 ? ` The ${done} rows before were imported; running the same import again is safe (it upserts).` : "";
-      throw new Error(`Stopped at rows ${chunk.offset + 1}–${chunk.offset + chunk.rows}: ${message}${before}`, { cause: err });
+      throw new Error(`Stopped at rows ${chunk.offset + 1}–${chunk.offset + chunk.records.length}: ${message}${before}`, { cause: err });
     }
     total.created += r.created;
     total.updated += r.updated;
-    total.invalid += r.invalid;
-    total.re_resolved = (total.re_resolved ?? 0) + (r.re_resolved ?? 0);
-    total.accounts_created = [...(total.accounts_created ?? []), ...(r.accounts_created ?? [])];
+    total.re_resolved += r.re_resolved ?? 0;
+    total.accounts_created.push(...(r.accounts_created ?? []));
     // The collector numbers rows within each request; the summary numbers them within the file.
     total.errors.push(...r.errors.map((e) => ({ row: e.row + chunk.offset, reason: e.reason })));
-    done += chunk.rows;
+    done += chunk.records.length;
     bar.update(done);
   }
   bar.finish();
 
   const refused = total.errors.length;
-  ctx.out(`Imported ${what} from ${file === "-" ? "standard input" : file}: ${total.created} created, ${total.updated} updated, ${refused} refused.`);
-  if (what === "accounts" && total.re_resolved) ctx.out(`${total.re_resolved} past visitors now resolve to a different account.`);
-  if (what === "deals" && total.accounts_created?.length) ctx.out(`New accounts for unknown domains: ${total.accounts_created.join(", ")}.`);
+  ctx.out(`Imported ${kind.what} from ${file === "-" ? "standard input" : file}: ${total.created} created, ${total.updated} updated, ${refused} refused.`);
+  if (total.re_resolved) ctx.out(`${total.re_resolved} past visitors now resolve to a different account.`);
+  if (total.accounts_created.length) ctx.out(`New accounts for unknown domains: ${total.accounts_created.join(", ")}.`);
   if (refused === 0) return EXIT.ok;
   ctx.out(`Refused row${refused === 1 ? "" : "s"} (row 1 is the first under the header):`);
   for (const e of total.errors.sort((a, b) => a.row - b.row).slice(0, 50)) ctx.out(`  ${nameRow(csv, e.row)}: ${e.reason}`);

@@ -3,10 +3,10 @@
 // visitor and people counts from the pure engagement models.
 import type { DayActivity } from "../engagement/activity";
 import { score } from "../engagement/score";
-import type { EngagementSettings } from "../engagement/settings";
 import { surging, weeklyActivity } from "../engagement/surge";
 import { accountDaysOf, audienceOf, type DayRow, rankAccounts, seenOf, type Sort } from "../storage/accounts-read";
-import { decayedDays, shiftDay, type Window } from "./window";
+import { type Scoring, windowScale } from "./scoring";
+import { shiftDay, type Window } from "./window";
 
 export interface AccountSummary {
   domain: string;
@@ -62,11 +62,13 @@ export const round4 = (n: number) => Math.round(n * 1e4) / 1e4;
 
 export async function rankAccountsPage(
   d1: D1Database,
-  q: { window: Window; settings: EngagementSettings; segment: string | null; sort: Sort; limit: number; after: Cursor | null },
+  q: { window: Window; scoring: Scoring; segment: string | null; sort: Sort; limit: number; after: Cursor | null },
 ): Promise<RankingPage> {
+  const settings = q.scoring.settings;
   const rows = await rankAccounts(d1, {
-    days: decayedDays(q.window, q.settings.half_life_days),
-    settings: q.settings,
+    from: q.window.from,
+    to: q.window.to,
+    scale: windowScale(q.window.to, q.scoring),
     segment: q.segment,
     sort: q.sort,
     limit: q.limit,
@@ -95,7 +97,7 @@ export async function rankAccountsPage(
     domain: r.domain,
     name: r.name,
     segment: r.segment,
-    score: round4(score(inWindow.get(r.id) ?? [], asOf, q.settings).score),
+    score: round4(score(inWindow.get(r.id) ?? [], asOf, settings).score),
     visitors: audience.get(r.id)?.visitors ?? 0,
     people: audience.get(r.id)?.people ?? 0,
     sessions: r.sessions,
@@ -104,7 +106,7 @@ export async function rankAccountsPage(
     engaged_seconds: Math.round(r.engaged_ms / 1000),
     first_seen: seen.get(r.id)?.first_seen ?? null,
     last_seen: seen.get(r.id)?.last_seen ?? null,
-    surging: surging(weeklyActivity(byAccount.get(r.id) ?? [], asOf, q.settings)),
+    surging: surging(weeklyActivity(byAccount.get(r.id) ?? [], asOf, settings)),
   }));
   const last = rows[rows.length - 1];
   return { accounts, next_cursor: rows.length === q.limit ? encodeCursor({ value: last.sort_value, domain: last.domain }) : null };

@@ -6,7 +6,11 @@ import type { Resolution } from "../identity/resolve";
 import { type AccountRow, insertAccounts, newAccountId } from "../storage/accounts";
 import { accountLookups, identitiesOfPeople, type IdentityRow, peopleOf, type PersonRow, upsertIdentities, upsertPeople } from "../storage/identity";
 import { type Move, moveVisitors } from "../storage/rollups";
+import type { Touched } from "../storage/rollups-running";
 import { type AccountLookups, lookupKeys, resolveUnit, type UnitEvidence } from "./resolution";
+
+/** A moved visitor's days are not known here: refresh its accounts' sums from the start. */
+const ALL_DAYS = "0000-00-00";
 
 export interface StitchInput {
   /** identity rows with their evidence up to date; account fields as stored */
@@ -25,6 +29,8 @@ export interface StitchResult {
   identities: Map<string, IdentityRow>;
   created: AccountRow[];
   moves: Move[];
+  /** accounts whose day rollups the moves changed: their running sums need a refresh */
+  touched: Touched[];
   statements: D1PreparedStatement[];
 }
 
@@ -98,7 +104,8 @@ export async function stitch(d1: D1Database, input: StitchInput): Promise<Stitch
     ...moveVisitors(d1, moves, [...fromAccounts]),
     ...upsertIdentities(d1, [...new Set([...changed, ...[...input.identities.keys()].map((k) => identities.get(k)!)])]),
   ];
-  return { identities, created, moves, statements };
+  const touched = [...fromAccounts, ...moves.map((m) => m.to).filter((id): id is number => id !== null)].map((account_id) => ({ account_id, from: ALL_DAYS }));
+  return { identities, created, moves, touched, statements };
 }
 
 function withResolution(row: IdentityRow, answer: Resolution | null, accountId: number | null, now: string): IdentityRow {

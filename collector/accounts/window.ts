@@ -46,14 +46,6 @@ export function parseWindow(q: { window?: string; from?: string; to?: string }, 
   return { from: dayString(dayNumber(todayDay) - n + 1), to: todayDay };
 }
 
-/** Every day of the window with its decay factor 2^(−age/half_life) as of `to` (SPEC §6). */
-export function decayedDays(w: Window, halfLifeDays: number): { d: string; f: number }[] {
-  const last = dayNumber(w.to);
-  const out: { d: string; f: number }[] = [];
-  for (let n = dayNumber(w.from); n <= last; n++) out.push({ d: dayString(n), f: 2 ** (-(last - n) / halfLifeDays) });
-  return out;
-}
-
 export function shiftDay(day: string, days: number): string {
   return dayString(dayNumber(day) + days);
 }

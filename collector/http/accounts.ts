@@ -7,7 +7,7 @@ import { isoDay, parseWindow, type Window } from "../accounts/window";
 import { coverage, type CoveragePeriod, periodBounds } from "../engagement/coverage";
 import { engagementSettings, type EngagementOverrides } from "../engagement/settings";
 import { registrableDomain } from "../identity/email";
-import { readEngagementSettings, writeEngagementSettings } from "../storage/accounts-settings";
+import { readEngagementSettings, readScoring, writeEngagementSettings } from "../storage/accounts-settings";
 import { accountByDomain, segmentEngagement, SORTS, type Sort } from "../storage/accounts-read";
 import type { AccountRow } from "../storage/accounts";
 import { readJson, readText } from "./body";
@@ -103,8 +103,8 @@ export function accountRoutes(app: App): void {
       if (limit < 1) throw badRequest("invalid_query", "`limit` must be at least 1.");
       const after = q.cursor ? decodeCursor(q.cursor) : null;
       if (q.cursor && after === null) throw badRequest("invalid_query", "`cursor` is not one this API gave out; pass next_cursor as it came.");
-      const settings = await readEngagementSettings(c.env.DB);
-      const page = await rankAccountsPage(c.env.DB, { window, settings, segment: segmentParam(q.segment), sort, limit, after });
+      const scoring = await readScoring(c.env.DB);
+      const page = await rankAccountsPage(c.env.DB, { window, scoring, segment: segmentParam(q.segment), sort, limit, after });
       return c.json({ window, sort, ...page });
     },
   );

@@ -4,7 +4,8 @@
 // in the consumer's one transaction, so a retried message rewrites exactly the same state.
 import { stitch } from "../accounts/stitch";
 import { isHighIntent } from "../engagement/settings";
-import { readEngagementSettings } from "../storage/accounts-settings";
+import { needsRebase } from "../accounts/scoring";
+import { readScoring, saveScoringStatements } from "../storage/accounts-settings";
 import { identitiesOf, type IdentityRow, peopleOf, type PersonRow } from "../storage/identity";
 import {
   type AccountDayDelta,
@@ -17,6 +18,7 @@ import {
   type PageDayDelta,
   type VisitorDayDelta,
 } from "../storage/rollups";
+import { refreshRunningSums } from "../storage/rollups-running";
 import type { SessionizedEvent } from "./sessionize";
 import type { PipelineOutput } from "./writers";
 
@@ -34,7 +36,8 @@ export async function identityWriter(d1: D1Database, out: PipelineOutput): Promi
 
   const anonymousIds = [...new Set(events.map((e) => e.anonymous_id))];
   const hashes = [...new Set(events.map((e) => e.email_hash).filter((h): h is string => h !== null))];
-  const [stored, storedPeople, settings] = await Promise.all([identitiesOf(d1, anonymousIds), peopleOf(d1, hashes), readEngagementSettings(d1)]);
+  const [stored, storedPeople, scoring] = await Promise.all([identitiesOf(d1, anonymousIds), peopleOf(d1, hashes), readScoring(d1)]);
+  const settings = scoring.settings;
   const identities = new Map(stored.map((r) => [r.anonymous_id, r]));
   const people = new Map(storedPeople.map((p) => [p.id, p]));
   const touchedPeople = new Map<string, PersonRow>();
@@ -80,12 +83,17 @@ export async function identityWriter(d1: D1Database, out: PipelineOutput): Promi
   const stitched = await stitch(d1, { identities, people: touchedPeople, dirty, dirtyPeople, now });
   const accountOf = (anon: string) => stitched.identities.get(anon)?.account_id ?? null;
   const { visitorDays, accountDays, pageDays, moments } = rollup(events, accountOf, (path) => isHighIntent(path, settings));
+  const touched = [...stitched.touched, ...accountDays.map((a) => ({ account_id: a.account_id, from: a.day }))];
+  const today = now.slice(0, 10);
   return [
     ...stitched.statements,
     ...addVisitorDays(d1, visitorDays),
     ...addAccountDays(d1, accountDays),
     ...addPageDays(d1, pageDays),
     ...insertMoments(d1, moments),
+    ...refreshRunningSums(d1, touched, scoring),
+    // Every ~900 half-lives the scaled weights approach a double's range: move the epoch.
+    ...(needsRebase(today, scoring) ? saveScoringStatements(d1, { ...scoring, epochDay: Math.floor(Date.parse(today) / 86_400_000) }, now) : []),
   ];
 }
 

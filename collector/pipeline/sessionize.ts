@@ -56,7 +56,11 @@ export function sessionize(
   const state = new Map(known);
   const sessions = new Map<string, SessionDelta>();
   const touched = new Set<string>();
-  const sorted = [...events].sort((a, b) => ms(a.timestamp) - ms(b.timestamp) || (a.message_id < b.message_id ? -1 : 1));
+  // At the same instant a page view comes first: it is what gives a session its touchpoint.
+  const pageFirst = (e: EnrichedEvent) => (e.type === "page" ? 0 : 1);
+  const sorted = [...events].sort(
+    (a, b) => ms(a.timestamp) - ms(b.timestamp) || pageFirst(a) - pageFirst(b) || (a.message_id < b.message_id ? -1 : 1),
+  );
   const out: SessionizedEvent[] = [];
 
   for (const e of sorted) {
@@ -93,7 +97,7 @@ export function sessionize(
       site_id: e.site_id,
       started_at: e.timestamp,
       ended_at: e.timestamp,
-      ...(continues ? emptyTouch() : touchpoint(e)),
+      ...touchpoint(e),
       pageviews: 0,
       events: 0,
       is_bot: false,
@@ -101,15 +105,14 @@ export function sessionize(
     s.ended_at = s.ended_at > e.timestamp ? s.ended_at : e.timestamp;
     s.started_at = s.started_at < e.timestamp ? s.started_at : e.timestamp;
     s.events += 1;
-    if (e.type === "page") s.pageviews += 1;
+    if (e.type === "page") {
+      // The touchpoint is the first page's, even when an identify or track came before it.
+      if (s.pageviews === 0) Object.assign(s, touchpoint(e));
+      s.pageviews += 1;
+    }
     s.is_bot ||= e.is_bot;
     sessions.set(sessionId, s);
     out.push({ ...e, session_id: sessionId });
   }
   return { events: out, sessions: [...sessions.values()], visitors: [...touched].map((id) => state.get(id)!) };
-}
-
-/** A continued session keeps the touchpoint it started with (the upsert leaves it alone). */
-function emptyTouch() {
-  return { channel: "Direct", source: null, medium: null, campaign: null, landing_page: null, referrer_host: null };
 }

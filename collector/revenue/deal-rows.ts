@@ -1,6 +1,6 @@
 // PUT /v1/deals rows: JSON objects or CSV records → validated deals, or the reason a row is
 // refused. Pure: which account a row names is decided later, by storage (domain or CRM id).
-import { csvParse } from "d3-dsv";
+import { csvRecords } from "../csv";
 
 export interface DealInput {
   /** 1-based position of the row in the request */
@@ -30,17 +30,12 @@ const MAX_AMOUNT = 1e12;
 
 /** CSV with a header row naming the columns (any order, case-insensitive). */
 export function dealRecordsFromCsv(text: string): Record<string, string>[] | { error: string } {
-  const rows = csvParse(text.replace(/^\uFEFF/, ""));
-  const header = rows.columns.map((c) => c.trim().toLowerCase());
-  const missing = ["id", "account", "amount"].filter((c) => !header.includes(c));
+  const { columns, records } = csvRecords(text);
+  const missing = ["id", "account", "amount"].filter((c) => !columns.includes(c));
   if (missing.length > 0) {
     return { error: `The CSV needs a header row with the columns ${DEAL_COLUMNS.join(", ")}; missing: ${missing.join(", ")}.` };
   }
-  return rows.map((r) => {
-    const out: Record<string, string> = {};
-    rows.columns.forEach((c, i) => (out[header[i]] = (r[c] ?? "").trim()));
-    return out;
-  });
+  return records;
 }
 
 /** Validates one record; a row with any bad value is refused whole (nothing half-imported). */

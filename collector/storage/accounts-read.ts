@@ -1,6 +1,5 @@
 // Reads behind GET /v1/accounts, /v1/accounts/:domain and /v1/coverage: rollups only, never the
 // raw event log. The ranking scans a window of account_days through its covering index.
-import type { EngagementSettings } from "../engagement/settings";
 import type { AccountRow } from "./accounts";
 import { jsonChunks } from "./db";
 import { COUNTER_COLUMNS, type Counters } from "./rollups";
@@ -22,9 +21,10 @@ export interface RankedRow {
 }
 
 export interface RankQuery {
-  /** [day, decay factor] for every day of the window */
-  days: { d: string; f: number }[];
-  settings: EngagementSettings;
+  from: string;
+  to: string;
+  /** turns the running-sum difference into the window's score (accounts/scoring.ts windowScale) */
+  scale: number;
   segment: string | null;
   sort: Sort;
   limit: number;
@@ -39,38 +39,37 @@ const SORT_SQL: Record<Sort, string> = {
   engaged_seconds: "engaged_ms",
 };
 
-/** One page of accounts ranked by `sort` (descending), ties broken by domain: a stable cursor. */
+/**
+ * One page of accounts ranked by `sort` (descending), ties broken by domain: a stable cursor.
+ * Per account two index seeks on account_days' primary key: its last day up to `to` (hi) and
+ * its last day before `from` (lo); the window's sums are hi's running sums minus lo's. An
+ * account without a day in the window has hi.day < from and is left out.
+ */
 export async function rankAccounts(d1: D1Database, q: RankQuery): Promise<RankedRow[]> {
-  const w = q.settings.weights;
   const sortCol = SORT_SQL[q.sort];
-  // CROSS JOIN fixes the join order: for each window day, a range of the covering index.
-  // Left to itself, workerd's SQLite scanned account_days and re-read json_each per row (10× slower).
   const { results } = await d1
     .prepare(
-      `WITH w(day, f) AS MATERIALIZED (SELECT value ->> 'd', value ->> 'f' FROM json_each(?1)),
-       agg AS (
-         SELECT ad.account_id,
-           sum((ad.page_views * ?2 + ad.high_intent_page_views * ?3 + ad.form_starts * ?4 + ad.form_submits * ?5
-                + ad.engaged_ms * ?6 / 60000.0) * w.f) AS score,
-           sum(ad.sessions) AS sessions, sum(ad.page_views + ad.high_intent_page_views) AS pageviews,
-           sum(ad.form_submits) AS form_submits, sum(ad.engaged_ms) AS engaged_ms
-         FROM w CROSS JOIN account_days ad ON ad.day = w.day
-         GROUP BY ad.account_id
+      `SELECT * FROM (
+         SELECT a.id, a.domain, a.name, a.segment,
+           (hi.run_ws - coalesce(lo.run_ws, 0)) * ?3 AS score,
+           hi.run_sessions - coalesce(lo.run_sessions, 0) AS sessions,
+           hi.run_pageviews - coalesce(lo.run_pageviews, 0) AS pageviews,
+           hi.run_form_submits - coalesce(lo.run_form_submits, 0) AS form_submits,
+           hi.run_engaged_ms - coalesce(lo.run_engaged_ms, 0) AS engaged_ms
+         FROM accounts a
+         JOIN account_days hi ON hi.rowid =
+           (SELECT rowid FROM account_days WHERE account_id = a.id AND day <= ?2 ORDER BY day DESC LIMIT 1)
+         LEFT JOIN account_days lo ON lo.rowid =
+           (SELECT rowid FROM account_days WHERE account_id = a.id AND day < ?1 ORDER BY day DESC LIMIT 1)
+         WHERE hi.day >= ?1 AND (?4 IS NULL OR a.segment = ?4)
        )
-       SELECT a.id, a.domain, a.name, a.segment, agg.${sortCol} AS sort_value, agg.sessions, agg.pageviews,
-              agg.form_submits, agg.engaged_ms
-       FROM agg JOIN accounts a ON a.id = agg.account_id
-       WHERE (?7 IS NULL OR a.segment = ?7)
-         AND (?8 IS NULL OR agg.${sortCol} < ?8 OR (agg.${sortCol} = ?8 AND a.domain > ?9))
-       ORDER BY agg.${sortCol} DESC, a.domain ASC
-       LIMIT ?10`,
+       WHERE ?5 IS NULL OR ${sortCol} < ?5 OR (${sortCol} = ?5 AND domain > ?6)
+       ORDER BY ${sortCol} DESC, domain ASC
+       LIMIT ?7`,
     )
-    .bind(
-      JSON.stringify(q.days), w.page_view, w.high_intent_page_view, w.form_start, w.form_submit, w.engaged_minute,
-      q.segment, q.after?.value ?? null, q.after?.domain ?? null, q.limit,
-    )
-    .all<RankedRow>();
-  return results;
+    .bind(q.from, q.to, q.scale, q.segment, q.after?.value ?? null, q.after?.domain ?? null, q.limit)
+    .all<Omit<RankedRow, "sort_value"> & { score: number }>();
+  return results.map((r) => ({ ...r, sort_value: q.sort === "score" ? r.score : q.sort === "engaged_seconds" ? r.engaged_ms : r[q.sort] }));
 }
 
 export interface DayRow extends Counters {

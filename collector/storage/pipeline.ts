@@ -59,6 +59,13 @@ export function upsertSessions(d1: D1Database, sessions: SessionDelta[]): D1Prep
                 value ->> '$.pageviews', value ->> '$.events', value ->> '$.is_bot'
          FROM json_each(?1) WHERE true
          ON CONFLICT (id) DO UPDATE SET
+           -- A stored session without a page view takes its touchpoint from the first page that arrives.
+           channel = iif(sessions.pageviews = 0 AND excluded.pageviews > 0, excluded.channel, sessions.channel),
+           source = iif(sessions.pageviews = 0 AND excluded.pageviews > 0, excluded.source, sessions.source),
+           medium = iif(sessions.pageviews = 0 AND excluded.pageviews > 0, excluded.medium, sessions.medium),
+           campaign = iif(sessions.pageviews = 0 AND excluded.pageviews > 0, excluded.campaign, sessions.campaign),
+           landing_page = iif(sessions.pageviews = 0 AND excluded.pageviews > 0, excluded.landing_page, sessions.landing_page),
+           referrer_host = iif(sessions.pageviews = 0 AND excluded.pageviews > 0, excluded.referrer_host, sessions.referrer_host),
            started_at = min(started_at, excluded.started_at),
            ended_at = max(ended_at, excluded.ended_at),
            pageviews = pageviews + excluded.pageviews,

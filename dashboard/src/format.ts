@@ -25,7 +25,7 @@ export function money(n: number | null | undefined, currency = "USD"): string {
 /** Axis labels: 12500, "USD" → "$12.5K"; 40 → "$40". */
 export function moneyShort(n: number, currency = "USD"): string {
   try {
-    return new Intl.NumberFormat("en-US", { style: "currency", currency, notation: "compact", maximumFractionDigits: 1 }).format(n);
+    return new Intl.NumberFormat("en-US", { style: "currency", currency, notation: "compact", minimumFractionDigits: 0, maximumFractionDigits: 1 }).format(n);
   } catch {
     return `${n} ${currency}`;
   }

@@ -3,7 +3,6 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// @ts-expect-error plain ESM build script, no types
 import { buildCli } from "../../cli/build.mjs";
 import { seedScenario } from "./dashboard-scenario";
 import { startCollector, type Collector } from "./harness";
@@ -16,7 +15,7 @@ let cli: string;
 let dir: string;
 
 beforeAll(async () => {
-  cli = (await buildCli()) as string;
+  cli = await buildCli();
   collector = await startCollector();
   dir = mkdtempSync(path.join(tmpdir(), "foothold-cli-"));
 });

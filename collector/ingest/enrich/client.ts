@@ -1,7 +1,9 @@
 // Who sent the event (SPEC §3): location and network from request.cf, the parsed user agent,
 // and a bot verdict with its reason. Bots are kept and flagged, never dropped here.
 import { isbot } from "isbot";
-import { UAParser } from "ua-parser-js";
+// ua-parser-js 1.x is CommonJS: its default export is the parser in every bundler (the named
+// export is missing under vitest's workerd loader).
+import UAParser from "ua-parser-js";
 import type { EnrichedEvent } from "../../events";
 import { isDatacenterOrg } from "./datacenter";
 
@@ -91,7 +93,8 @@ export function enrichClient(req: { cf?: ClientCf | null; userAgent: string | nu
     try {
       ua = cachedUserAgent(userAgent);
     } catch {
-      ua = { browser: null, os: null, device: null, botReason: null };
+      // A parser failure costs the browser name, never the bot verdict.
+      ua = { browser: null, os: null, device: null, botReason: HEADLESS.test(userAgent) ? "headless" : isbot(userAgent) ? "user-agent" : null };
     }
   }
   const reason: BotReason | null = ua.botReason ?? (asOrg && isDatacenterOrg(asOrg) ? "datacenter-asn" : null);

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { accountInput, recordsFromCsv } from "../../../collector/accounts/import-rows";
 import { type DeviceEvidence, resolveUnit } from "../../../collector/accounts/resolution";
-import { decayedDays, parseWindow } from "../../../collector/accounts/window";
+import { needsRebase, windowScale } from "../../../collector/accounts/scoring";
+import { parseWindow } from "../../../collector/accounts/window";
+import { dayNumber } from "../../../collector/engagement/activity";
+import { engagementSettings } from "../../../collector/engagement/settings";
 import { rollup } from "../../../collector/pipeline/identity-writer";
 import type { SessionizedEvent } from "../../../collector/pipeline/sessionize";
 
@@ -62,12 +65,24 @@ describe("parseWindow", () => {
     expect(parseWindow({ from: "2026-11-10", to: "2026-11-01" }, today)).toEqual({ error: "`from` must not be after `to`." });
   });
 
-  it("decays each day by 2^(−age/half-life) as of the last day", () => {
-    // half-life 14: today 1, 14 days before ½.
-    const days = decayedDays({ from: "2026-11-09", to: "2026-11-23" }, 14);
-    expect(days).toHaveLength(15);
-    expect(days[0]).toEqual({ d: "2026-11-09", f: 0.5 });
-    expect(days[14]).toEqual({ d: "2026-11-23", f: 1 });
+});
+
+describe("window scores from running sums", () => {
+  it("gives the SPEC score from the difference of two running sums", () => {
+    // Half-life 14, epoch E = 2026-11-09. Weights 5 on 11-09 and 3 on 11-23 (14 days later):
+    // ws = 5 · 2^0 = 5 and 3 · 2^(14/14) = 6; a window 11-10…11-23 holds only the 6 (the sums
+    // before it stop at 5): (11 − 5) · 2^(−14/14) = 3 = 3 · 2^0, the SPEC score of that day as of itself.
+    const s = { settings: engagementSettings(), epochDay: dayNumber("2026-11-09") };
+    expect((11 - 5) * windowScale("2026-11-23", s)).toBe(3);
+    // Both days as of 11-23: 11 · 2^(−1) = 5.5 = 3 + 5 · 2^(−14/14).
+    expect(11 * windowScale("2026-11-23", s)).toBe(5.5);
+  });
+
+  it("asks for a new epoch before 2^(days/half-life) nears a double's range", () => {
+    // half-life 1: 900 days after the epoch is the limit.
+    const s = { settings: engagementSettings({ half_life_days: 1 }), epochDay: dayNumber("2024-01-01") };
+    expect(needsRebase("2026-06-18", s)).toBe(false); // 899 days
+    expect(needsRebase("2026-06-20", s)).toBe(true); // 901 days
   });
 });
 
