@@ -130,6 +130,23 @@ describe("accounts: import and re-resolution", () => {
     }
   });
 
+  it("ranks by decayed score over the window, and by raw counts when asked", async () => {
+    await put(JSON.stringify(["old.com", "new.com"].map((domain) => ({ domain, segment: "decay" }))));
+    // old.com: one page 40 days ago (outside 30d), three pages 28 days ago; new.com: one page yesterday.
+    await send(HOME, [group("O1", at(40), "old.com"), page("O1", at(40, 1), "/")]);
+    await send(HOME, [page("O1", at(28), "/a"), page("O1", at(28, 1), "/b"), page("O1", at(28, 2), "/c")]);
+    await send(HOME, [group("N1", at(1), "new.com"), page("N1", at(1, 1), "/")]);
+    const ranked = (await get("/v1/accounts?segment=decay")).body.accounts;
+    // new.com 1 · 2^(−1/14) = 0.952 beats old.com 3 · 2^(−28/14) = 0.75; the page 40 days ago is outside.
+    expect(ranked.map((a: any) => [a.domain, a.pageviews])).toEqual([["new.com", 1], ["old.com", 3]]);
+    expect(ranked[1].score).toBeCloseTo(0.75, 4);
+    const byViews = (await get("/v1/accounts?segment=decay&sort=pageviews")).body.accounts;
+    expect(byViews.map((a: any) => a.domain)).toEqual(["old.com", "new.com"]);
+    expect((await get("/v1/accounts?segment=decay&window=7d")).body.accounts.map((a: any) => a.domain)).toEqual(["new.com"]);
+    const past = (await get(`/v1/accounts?segment=decay&from=${day(45)}&to=${day(35)}`)).body.accounts;
+    expect(past.map((a: any) => [a.domain, a.pageviews, a.score])).toEqual([["old.com", 1, 0.7807]]); // 2^(−5/14) = 0.7807 as of 35 days ago
+  });
+
   it("scores with the deployment's engagement settings", async () => {
     expect((await get("/v1/settings/engagement")).body).toEqual({
       half_life_days: 14,
