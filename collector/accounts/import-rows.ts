@@ -1,5 +1,5 @@
 // PUT /v1/accounts rows: JSON objects or CSV records → validated account rows, or a reason.
-import { csvParse } from "d3-dsv";
+import { csvRecords } from "../csv";
 import { registrableDomain } from "../identity/email";
 
 export interface AccountInput {
@@ -23,15 +23,13 @@ const COLUMNS = ["domain", "name", "crm_id", "segment", "domains", "asns"];
 
 /** CSV with a header row; `domains` and `asns` hold extra values separated by `;`. */
 export function recordsFromCsv(text: string): Record<string, unknown>[] | { error: string } {
-  const rows = csvParse(text.replace(/^\uFEFF/, ""));
-  const header = rows.columns.map((c) => c.trim().toLowerCase());
-  if (!header.includes("domain")) return { error: `The CSV needs a header row with a \`domain\` column (columns: ${COLUMNS.join(", ")}).` };
-  return rows.map((r) => {
-    const out: Record<string, unknown> = {};
-    rows.columns.forEach((c, i) => (out[header[i]] = r[c]));
+  const { columns, records } = csvRecords(text);
+  if (!columns.includes("domain")) return { error: `The CSV needs a header row with a \`domain\` column (columns: ${COLUMNS.join(", ")}).` };
+  return records.map((r) => {
+    const out: Record<string, unknown> = { ...r };
     for (const list of ["domains", "asns"]) {
-      const v = out[list];
-      out[list] = typeof v === "string" && v.trim() !== "" ? v.split(";").map((x) => x.trim()).filter(Boolean) : [];
+      const v = r[list];
+      out[list] = v ? v.split(";").map((x) => x.trim()).filter(Boolean) : [];
     }
     return out;
   });

@@ -16,7 +16,6 @@ import {
   newAccountId,
   updateAccounts,
 } from "../storage/accounts";
-import { readScoring } from "../storage/accounts-settings";
 import { identitiesMentioning } from "../storage/identity";
 import { refreshRunningSums } from "../storage/rollups-running";
 import type { AccountInput, RowError } from "./import-rows";
@@ -129,11 +128,8 @@ export async function reResolve(
   const affected = await identitiesMentioning(d1, keys);
   if (affected.length === 0) return 0;
   const identities = new Map(affected.map((r) => [r.anonymous_id, r]));
-  const [result, scoring] = await Promise.all([
-    stitch(d1, { identities, people: new Map(), dirty: new Set(identities.keys()), now }),
-    readScoring(d1),
-  ]);
-  const statements = [...result.statements, ...refreshRunningSums(d1, result.touched, scoring)];
+  const result = await stitch(d1, { identities, people: new Map(), dirty: new Set(identities.keys()), now });
+  const statements = [...result.statements, ...refreshRunningSums(d1, result.touched)];
   if (statements.length) await d1.batch(statements);
   return result.moves.length;
 }

@@ -5,7 +5,7 @@
 import { stitch } from "../accounts/stitch";
 import { isHighIntent } from "../engagement/settings";
 import { needsRebase } from "../accounts/scoring";
-import { readScoring, saveScoringStatements } from "../storage/accounts-settings";
+import { readScoring, rebaseStatements } from "../storage/accounts-settings";
 import { identitiesOf, type IdentityRow, peopleOf, type PersonRow } from "../storage/identity";
 import {
   type AccountDayDelta,
@@ -91,9 +91,9 @@ export async function identityWriter(d1: D1Database, out: PipelineOutput): Promi
     ...addAccountDays(d1, accountDays),
     ...addPageDays(d1, pageDays),
     ...insertMoments(d1, moments),
-    ...refreshRunningSums(d1, touched, scoring),
+    ...refreshRunningSums(d1, touched),
     // Every ~900 half-lives the scaled weights approach a double's range: move the epoch.
-    ...(needsRebase(today, scoring) ? saveScoringStatements(d1, { ...scoring, epochDay: Math.floor(Date.parse(today) / 86_400_000) }, now) : []),
+    ...(needsRebase(today, scoring) ? rebaseStatements(d1, Math.floor(Date.parse(today) / 86_400_000), now) : []),
   ];
 }
 

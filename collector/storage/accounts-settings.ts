@@ -40,14 +40,15 @@ function upsert(d1: D1Database, key: string, value: string, at: string): D1Prepa
     .bind(key, value, at);
 }
 
-/**
- * New settings, and every account day's scaled weight and running sums recomputed with them
- * (and with the epoch moved to today), in one transaction. Cost: one pass over account_days.
- */
-export function saveScoringStatements(d1: D1Database, s: Scoring, at: string): D1PreparedStatement[] {
-  return [upsert(d1, KEY, JSON.stringify(s.settings), at), upsert(d1, EPOCH_KEY, String(s.epochDay), at), ...recomputeAllRunningSums(d1, s)];
+/** Moves the epoch to `epochDay` and recomputes every account day's scaled weight and sums. */
+export function rebaseStatements(d1: D1Database, epochDay: number, at: string): D1PreparedStatement[] {
+  return [upsert(d1, EPOCH_KEY, String(epochDay), at), ...recomputeAllRunningSums(d1)];
 }
 
+/**
+ * New settings, with every account day's scaled weight and running sums recomputed under them
+ * (epoch moved to today), in one transaction. Cost: one pass over account_days.
+ */
 export async function writeEngagementSettings(d1: D1Database, s: EngagementSettings, at: string): Promise<void> {
-  await d1.batch(saveScoringStatements(d1, { settings: s, epochDay: Math.floor(Date.parse(at) / 86_400_000) }, at));
+  await d1.batch([upsert(d1, KEY, JSON.stringify(s), at), ...rebaseStatements(d1, Math.floor(Date.parse(at) / 86_400_000), at)]);
 }

@@ -1,6 +1,11 @@
 // Keeps account_days' scaled weight (ws) and running sums current (see accounts/scoring.ts).
 // Set-based statements for the caller's batch; they run after the counters changed.
-import type { Scoring } from "../accounts/scoring";
+//
+// The weights, half-life and epoch are read from the settings table inside the statement, not
+// bound from what the caller read earlier: a settings change committed in between (which
+// recomputes every row) can then never be mixed with stale values.
+import { DEFAULT_EPOCH_DAY } from "../accounts/scoring";
+import { DEFAULT_ENGAGEMENT } from "../engagement/settings";
 import { jsonChunks } from "./db";
 
 /** An account whose days from `from` on (YYYY-MM-DD; "0000-00-00" for all) changed. */
@@ -9,10 +14,17 @@ export interface Touched {
   from: string;
 }
 
-/** ws of a row, with the weights, epoch and half-life bound from parameter ?n on (see params). */
-const ws = (n: number) => `(page_views * ?${n} + high_intent_page_views * ?${n + 1} + form_starts * ?${n + 2}
-  + form_submits * ?${n + 3} + engaged_ms * ?${n + 4} / 60000.0)
-  * exp(((julianday(day) - 2440587.5) - ?${n + 5}) * 0.6931471805599453 / ?${n + 6})`; // julianday(1970-01-01) = 2440587.5
+const d = DEFAULT_ENGAGEMENT.weights;
+const weight = (name: keyof typeof d) => `coalesce(s.value ->> '$.weights.${name}', ${d[name]})`;
+/** One row of scoring parameters: the stored settings, or the SPEC defaults. */
+const PARAMS = `(SELECT ${weight("page_view")} AS w_pv, ${weight("high_intent_page_view")} AS w_hi,
+    ${weight("form_start")} AS w_fs, ${weight("form_submit")} AS w_fsub, ${weight("engaged_minute")} AS w_min,
+    coalesce(s.value ->> '$.half_life_days', ${DEFAULT_ENGAGEMENT.half_life_days}) AS half_life,
+    coalesce((SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'score_epoch_day'), ${DEFAULT_EPOCH_DAY}) AS epoch
+  FROM (SELECT (SELECT value FROM settings WHERE key = 'engagement') AS value) s) p`;
+// julianday(1970-01-01) = 2440587.5, so julianday(day) − 2440587.5 is the day number.
+const WS = `(page_views * p.w_pv + high_intent_page_views * p.w_hi + form_starts * p.w_fs + form_submits * p.w_fsub
+  + engaged_ms * p.w_min / 60000.0) * exp(((julianday(day) - 2440587.5) - p.epoch) * 0.6931471805599453 / p.half_life)`;
 
 const RUNNING = `SELECT account_id, day,
     sum(ws) OVER w AS run_ws, sum(sessions) OVER w AS run_sessions,
@@ -23,23 +35,21 @@ const WINDOW = "WINDOW w AS (PARTITION BY account_id ORDER BY day ROWS UNBOUNDED
 const SET_RUNNING = `run_ws = x.run_ws, run_sessions = x.run_sessions, run_pageviews = x.run_pageviews,
   run_form_submits = x.run_form_submits, run_engaged_ms = x.run_engaged_ms`;
 
-const params = (s: Scoring) => {
-  const w = s.settings.weights;
-  return [w.page_view, w.high_intent_page_view, w.form_start, w.form_submit, w.engaged_minute, s.epochDay, s.settings.half_life_days];
-};
-
 /** Recomputes ws and the running sums of the touched accounts from their first changed day. */
-export function refreshRunningSums(d1: D1Database, touched: Touched[], s: Scoring): D1PreparedStatement[] {
+export function refreshRunningSums(d1: D1Database, touched: Touched[]): D1PreparedStatement[] {
   const byAccount = new Map<number, string>();
-  for (const t of touched) byAccount.set(t.account_id, t.from < (byAccount.get(t.account_id) ?? "9999") ? t.from : byAccount.get(t.account_id)!);
+  for (const t of touched) {
+    const known = byAccount.get(t.account_id);
+    byAccount.set(t.account_id, known !== undefined && known < t.from ? known : t.from);
+  }
   const rows = [...byAccount].map(([account_id, from]) => ({ account_id, from }));
   return jsonChunks(rows).flatMap((chunk) => [
     d1
       .prepare(
-        `UPDATE account_days SET ws = ${ws(2)} FROM json_each(?1) t
+        `UPDATE account_days SET ws = ${WS} FROM json_each(?1) t, ${PARAMS}
          WHERE account_days.account_id = t.value ->> 'account_id' AND account_days.day >= t.value ->> 'from'`,
       )
-      .bind(chunk, ...params(s)),
+      .bind(chunk),
     d1
       .prepare(
         `UPDATE account_days SET ${SET_RUNNING}
@@ -52,9 +62,9 @@ export function refreshRunningSums(d1: D1Database, touched: Touched[], s: Scorin
 }
 
 /** Every account, every day: after the weights, the half-life or the epoch changed. */
-export function recomputeAllRunningSums(d1: D1Database, s: Scoring): D1PreparedStatement[] {
+export function recomputeAllRunningSums(d1: D1Database): D1PreparedStatement[] {
   return [
-    d1.prepare(`UPDATE account_days SET ws = ${ws(1)}`).bind(...params(s)),
+    d1.prepare(`UPDATE account_days SET ws = ${WS} FROM ${PARAMS}`),
     d1.prepare(`UPDATE account_days SET ${SET_RUNNING} FROM (${RUNNING} ${WINDOW}) x WHERE account_days.account_id = x.account_id AND account_days.day = x.day`),
   ];
 }

@@ -158,6 +158,10 @@ describe("accounts: import and re-resolution", () => {
     const r = await call("/v1/settings/engagement", { method: "PUT", body: JSON.stringify({ half_life_days: 7, weights: { page_view: 2 } }) });
     expect(r.status).toBe(200);
     expect((await get("/v1/accounts/a-tie.com")).body.score.value).toBeCloseTo(2 * 2 ** (-1 / 7), 4); // 2 · 2^(−1/7)
+    // A slow decay (half-life 100) turns the decay segment's ranking around: old.com's three
+    // page views 28 days ago, 3 · 2^(−28/100) = 2.4708, now beat new.com's one, 2^(−1/100) = 0.9931 (weights back to the defaults).
+    await call("/v1/settings/engagement", { method: "PUT", body: JSON.stringify({ half_life_days: 100 }) });
+    expect((await get("/v1/accounts?segment=decay")).body.accounts.map((a: any) => [a.domain, a.score])).toEqual([["old.com", 2.4708], ["new.com", 0.9931]]);
     const bad = await call("/v1/settings/engagement", { method: "PUT", body: JSON.stringify({ half_life_days: 0 }) });
     expect(bad.status).toBe(400);
     expect((await call("/v1/settings/engagement", { method: "PUT", body: JSON.stringify({ weights: { clicks: 1 } }) })).status).toBe(400);
