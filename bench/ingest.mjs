@@ -14,6 +14,18 @@ const env = { ...process.env, PATH: `${BIN}:${process.env.PATH}`, WRANGLER_SEND_
 const DURATION = process.env.BENCH_SECONDS ?? "10";
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** fetch, again on a dropped connection (an idle keep-alive socket the server closed). */
+async function fetchRetry(url, init, tries = 5) {
+  for (let i = 1; ; i++) {
+    try {
+      return await fetch(url, init);
+    } catch (err) {
+      if (i >= tries) throw err;
+      await sleep(200 * i);
+    }
+  }
+}
+
 if (spawnSync("wrk", ["--version"]).error) {
   console.error("bench/ingest: needs wrk (apt-get install -y wrk)");
   process.exit(1);
@@ -22,7 +34,10 @@ if (spawnSync("wrk", ["--version"]).error) {
 async function startWorker(config, port, persist) {
   const args = ["dev", "--config", config, "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", "0", "--show-interactive-dev-session=false", "--var", "ADMIN_TOKEN:bench"];
   if (persist) args.push("--persist-to", persist);
-  const child = spawn(path.join(BIN, "wrangler"), args, { cwd: ROOT, env, stdio: "ignore" });
+  const child = spawn(path.join(BIN, "wrangler"), args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  child.log = "";
+  child.stdout.on("data", (d) => (child.log = (child.log + d).slice(-20_000)));
+  child.stderr.on("data", (d) => (child.log = (child.log + d).slice(-20_000)));
   for (let i = 0; i < 300; i++) {
     try {
       await fetch(`http://127.0.0.1:${port}/`);
@@ -46,8 +61,10 @@ const persist = path.join(dir, "state");
 spawnSync(path.join(BIN, "wrangler"), ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist], { cwd: ROOT, env, stdio: "ignore" });
 spawnSync(process.execPath, ["scripts/build-tracker.mjs"], { cwd: ROOT, env, stdio: "ignore" });
 
+// BENCH_CONFIG: another wrangler config for the collector (e.g. without the queue consumer).
 const collector = await startWorker(process.env.BENCH_CONFIG ?? path.join(ROOT, "wrangler.toml"), 8891, persist);
 const noop = await startWorker(path.join(ROOT, "bench/noop/wrangler.toml"), 8892);
+const queueOnly = await startWorker(path.join(ROOT, "bench/queue-only/wrangler.toml"), 8893);
 try {
   const site = await (await fetch("http://127.0.0.1:8891/v1/sites", {
     method: "POST",
@@ -81,8 +98,10 @@ end`);
   let cursor = "0";
   async function drained() {
     for (let quiet = 0; quiet < 3; ) {
-      const r = await fetch(`http://127.0.0.1:8891/v1/export/events?since=${cursor}&limit=10000`, { headers: { authorization: "Bearer bench" } });
-      const lines = (await r.text()).split("\n").filter(Boolean).length;
+      const r = await fetchRetry(`http://127.0.0.1:8891/v1/export/events?since=${cursor}&limit=2000`, { headers: { authorization: "Bearer bench" } });
+      const body = await r.text();
+      if (!r.ok) throw new Error(`export answered ${r.status}: ${body.slice(0, 300)}`);
+      const lines = body.split("\n").filter(Boolean).length;
       cursor = r.headers.get("x-next-cursor") ?? cursor;
       quiet = lines === 0 ? quiet + 1 : 0;
       if (lines === 0) await sleep(500);
@@ -93,17 +112,31 @@ end`);
   for (const [name, script, pathName] of [["/v1/batch (10 events)", batchScript, "/v1/batch"], ["/e (1 page view)", trackerScript, "/e"]]) {
     // Baseline before and after, so drift in the machine's load shows up in both.
     const before = wrk(`http://127.0.0.1:8892${pathName}`, script);
+    const queued = wrk(`http://127.0.0.1:8893${pathName}`, script);
     const real = wrk(`http://127.0.0.1:8891${pathName}`, script);
     await drained();
     const after = wrk(`http://127.0.0.1:8892${pathName}`, script);
     const base = (before.rps + after.rps) / 2;
-    rows.push({ endpoint: name, noop_rps: Math.round(base), collector_rps: Math.round(real.rps), ratio: +(real.rps / base).toFixed(2), collector_errors: real.non2xx, budget: "≥ 0.67" });
+    rows.push({
+      endpoint: name,
+      noop_rps: Math.round(base),
+      queue_only_rps: Math.round(queued.rps),
+      collector_rps: Math.round(real.rps),
+      ratio: +(real.rps / base).toFixed(2),
+      queue_only_ratio: +(queued.rps / base).toFixed(2),
+      collector_errors: real.non2xx,
+      budget: "≥ 0.67",
+    });
   }
   console.table(rows);
   console.log(JSON.stringify({ bench: "ingest", rows }));
+} catch (err) {
+  console.error(`collector log (tail):\n${collector.log.slice(-4000)}`);
+  throw err;
 } finally {
   collector.kill("SIGTERM");
   noop.kill("SIGTERM");
+  queueOnly.kill("SIGTERM");
   await sleep(500);
   rmSync(dir, { recursive: true, force: true });
 }
