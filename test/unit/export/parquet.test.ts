@@ -5,7 +5,6 @@ import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXPORT_COLUMNS, type ExportRow } from "../../../collector/export/columns";
-import { compactPartition } from "../../../collector/export/compact";
 import { eventsToParquet } from "../../../collector/export/parquet";
 
 // Parquet files are checked the way a warehouse sees them: DuckDB reads what the writer wrote.
@@ -215,7 +214,7 @@ describe("eventsToParquet", () => {
   it("bundles for a Worker without Node built-ins", async () => {
     // wrangler's resolve conditions; a neutral platform fails on any fs/path/zlib import.
     const result = await build({
-      entryPoints: [path.join(import.meta.dirname, "../../../collector/export/compact.ts")],
+      entryPoints: [path.join(import.meta.dirname, "../../../collector/export/run.ts")],
       bundle: true,
       write: false,
       format: "esm",
@@ -231,50 +230,3 @@ describe("eventsToParquet", () => {
 
 const ndjson = (rows: object[]): string => rows.map((r) => JSON.stringify(r)).join("\n") + "\n";
 
-describe("compactPartition", () => {
-  // Three raw files of one day, as the pipeline archives them (one queue message each).
-  const at = (s: number) => new Date(Date.UTC(2026, 2, 1, 10, 0, s)).toISOString();
-  const e = (id: string, s: number, extra: Partial<ExportRow> = {}): ExportRow => ({ ...base, message_id: id, received_at: at(s), ...extra });
-  const fileA = ndjson([e("c", 3), e("a", 1), e("b", 2)]);
-  // "b" redelivered with a different title (first wins), "d" and "e" share an instant.
-  const fileB = ndjson([e("b", 2, { title: "second copy" }), e("e", 4), e("d", 4)]) + "\n" + "{not json\n";
-  // An older row without the newer columns, plus a field no column knows.
-  const { account_domain: _a, session_id: _s, ...older } = e("f", 5);
-  const fileC = JSON.stringify({ ...older, future_field: 1 }) + "\n" + JSON.stringify({ ...e("g", 6), message_id: null });
-
-  it("keeps each message_id once, first copy, ordered by received_at then message_id", async () => {
-    const result = compactPartition([fileA, fileB, fileC]);
-    // 3 + 3 + 1 valid lines = 7; one is "b" again → 6 rows, 1 duplicate; 2 lines invalid.
-    expect(result).toMatchObject({
-      rows: 6,
-      duplicates: 1,
-      invalid: [
-        { source: 1, line: 5, reason: "not JSON" },
-        { source: 2, line: 2, reason: "missing message_id" },
-      ],
-      min_received_at: "2026-03-01T10:00:01.000Z",
-      max_received_at: "2026-03-01T10:00:05.000Z",
-    });
-    const rows = await readBack(result.parquet, "message_id, title, session_id, account_domain");
-    expect(rows.map((r) => r.message_id)).toEqual(["a", "b", "c", "d", "e", "f"]);
-    expect(rows[1]!.title).toBe("Pricing");
-    expect(rows[5]).toEqual({ message_id: "f", title: "Pricing", session_id: null, account_domain: null });
-  });
-
-  it("gives the same file when run twice, and the same rows when a file is compacted again", async () => {
-    const once = compactPartition([fileA, fileB, fileC]);
-    const twice = compactPartition([fileA, fileB, fileC]);
-    expect(new Uint8Array(twice.parquet)).toEqual(new Uint8Array(once.parquet));
-    // A crash-and-retry that re-reads file A as a fourth source still gives 6 rows.
-    const retried = compactPartition([fileA, fileB, fileC, fileA]);
-    expect(retried.rows).toBe(6);
-    const ids = await readBack(retried.parquet, "count(*) AS n, count(DISTINCT message_id) AS d");
-    expect(ids).toEqual([{ n: 6n, d: 6n }]);
-  });
-
-  it("writes a readable empty file for a day with no valid rows", async () => {
-    const result = compactPartition(["", "{not json"]);
-    expect(result).toMatchObject({ rows: 0, min_received_at: null, max_received_at: null });
-    expect(await readBack(result.parquet, "count(*) AS n")).toEqual([{ n: 0n }]);
-  });
-});
