@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { accountRoutes } from "./accounts";
 import { dashboardRoutes } from "./dashboard";
+import { channelRoutes } from "./channels";
 import { errorResponse } from "./errors";
 import { exportRoutes } from "./export";
 import { managementRoutes } from "./management";
@@ -26,6 +27,7 @@ export function createApp(): Hono<AppEnv> {
   trackerRoutes(app);
   segmentRoutes(app);
   managementRoutes(app);
+  channelRoutes(app);
   accountRoutes(app);
   dashboardRoutes(app);
   revenueRoutes(app);

@@ -1,5 +1,7 @@
 import type { Context } from "hono";
+import type { RequestFacts } from "../ingest/build";
 import { ingest } from "../ingest/ingest";
+import { channelRules } from "../storage/channel-rules";
 import { MAX_EVENTS_PER_REQUEST, MAX_REQUEST_BYTES } from "../ingest/limits";
 import type { EventType } from "../protocol";
 import { siteByWriteKey, type Site } from "../storage/sites";
@@ -35,12 +37,13 @@ export async function authenticateSite(c: Context<AppEnv>, writeKey: string): Pr
   return site;
 }
 
-export function requestFacts(c: Context<AppEnv>, origin: "browser" | "server") {
+export async function requestFacts(c: Context<AppEnv>, origin: "browser" | "server"): Promise<RequestFacts> {
   return {
     receivedAt: Date.now(),
     origin,
     cf: (c.req.raw.cf ?? null) as Record<string, unknown> | null,
     userAgent: c.req.header("user-agent") ?? null,
+    channelRules: await channelRules(c.env.DB),
   };
 }
 
@@ -53,7 +56,7 @@ async function handle(c: Context<AppEnv>, events: (body: Record<string, unknown>
     throw new ApiError(413, "too_many_events", `A batch may hold at most ${MAX_EVENTS_PER_REQUEST} events.`);
   }
   // analytics.js runs in a browser and says so with an Origin; backends don't.
-  const result = await ingest(c.env, site, raw, requestFacts(c, c.req.header("origin") ? "browser" : "server"));
+  const result = await ingest(c.env, site, raw, await requestFacts(c, c.req.header("origin") ? "browser" : "server"));
   if (result.accepted === 0 && result.rejected.length > 0) {
     const first = result.rejected[0];
     return c.json({ error: { code: first.code, message: first.message }, rejected: result.rejected }, 400);

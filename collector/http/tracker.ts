@@ -52,7 +52,7 @@ export function trackerRoutes(app: App): void {
         throw new ApiError(413, "too_many_events", `A request may hold at most ${MAX_EVENTS_PER_REQUEST} events.`);
       }
       const site = await authenticateSite(c, payload.writeKey);
-      const result = await ingest(c.env, site, payload.events, requestFacts(c, "browser"));
+      const result = await ingest(c.env, site, payload.events, await requestFacts(c, "browser"));
       return c.json({ success: true, accepted: result.accepted, rejected: result.rejected.length }, 202);
     },
   );

@@ -1,6 +1,7 @@
 import type { EnrichedEvent, RejectedEvent } from "../events";
 import { emailDomain, hashEmail } from "../identity/email";
 import type { Site } from "../storage/sites";
+import type { ChannelRule } from "./enrich/channel";
 import { enrichClient } from "./enrich/client";
 import { enrichPageFacts } from "./enrich/index";
 import type { ValidEvent } from "./validate";
@@ -13,6 +14,8 @@ export interface RequestFacts {
   origin: "browser" | "server";
   cf: IncomingRequestCfProperties | Record<string, unknown> | null;
   userAgent: string | null;
+  /** the deployment's channel override rules (SPEC §6), checked before the defaults */
+  channelRules: readonly ChannelRule[];
 }
 
 const str = (v: unknown, max = 2_000): string | null => (typeof v === "string" && v !== "" ? v.slice(0, max) : null);
@@ -32,7 +35,7 @@ export async function buildEvent(v: ValidEvent, site: Site, facts: RequestFacts)
   // Segment's page calls carry url/referrer in properties; other calls in context.page.
   const url = str(props.url) ?? str(page.url);
   const referrer = str(props.referrer) ?? str(page.referrer);
-  const pageFacts = enrichPageFacts(url, referrer, v.context.campaign as Record<string, unknown> | undefined, site.domains);
+  const pageFacts = enrichPageFacts(url, referrer, v.context.campaign as Record<string, unknown> | undefined, site.domains, facts.channelRules);
 
   const contextUa = str(v.context.userAgent, 512);
   const client =

@@ -108,3 +108,36 @@ describe("hostile input gets a 4xx JSON error, never a 5xx", () => {
     expect(r.headers.get("access-control-allow-origin")).toBe("https://www.example.com");
   });
 });
+
+describe("channel override rules", () => {
+  it("classifies with the deployment's rules first, and refuses rules that don't compile", async () => {
+    const bad = await call("/v1/settings/channels", { method: "PUT", body: JSON.stringify({ rules: [{ channel: "Podcast", match: { utm_source: "(" } }] }) });
+    expect(bad.status).toBe(400);
+    const badBody = (await bad.json()) as { error: { code: string; message: string } };
+    expect(badBody.error.code).toBe("invalid_rules");
+    expect(badBody.error.message).toMatch(/channel must be one of/);
+    expect(badBody.error.message).toMatch(/not a valid regular expression/);
+
+    const rules = [{ channel: "Paid Social", match: { utm_source: "^partnerx$" } }];
+    const ok = await call("/v1/settings/channels", { method: "PUT", body: JSON.stringify({ rules }) });
+    expect(ok.status).toBe(200);
+    expect(((await (await call("/v1/settings/channels")).json()) as { rules: unknown }).rules).toEqual(rules);
+
+    const site = await createSite();
+    const page = (id: string, query: string) => ({
+      type: "page", messageId: id, anonymousId: `rules-${id}`,
+      properties: { url: `https://example.com/?${query}` },
+    });
+    // The default grouping calls utm_source=partnerx with no medium Other; the rule makes it Paid Social.
+    await call("/v1/batch", {
+      method: "POST", token: null, headers: { authorization: basic(site.write_key) },
+      body: JSON.stringify({ batch: [page("r-1", "utm_source=partnerx"), page("r-2", "utm_source=google&utm_medium=cpc")] }),
+    });
+    const rows = await waitForEvents(site.id, 2);
+    const channelOf = (id: string) => rows.find((r) => r.message_id === id)?.channel;
+    expect(channelOf("r-1")).toBe("Paid Social");
+    expect(channelOf("r-2")).toBe("Paid Search");
+
+    expect((await call("/v1/settings/channels", { token: null })).status).toBe(401);
+  });
+});
