@@ -4,35 +4,22 @@
 // --local` creates (a generated .sql file run by the sqlite3 CLI), starts the collector on it
 // with `wrangler dev`, and prints the median of ~30 requests beside the same ranking SQL run
 // directly with sqlite3 on the same file. Needs /usr/bin/sqlite3 (Debian package sqlite3).
-import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { spawnSync } from "node:child_process";
+import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { freshState, median, requireTool, sleep, startWorker } from "./lib.mjs";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
-const BIN = path.join(ROOT, "node_modules/.bin");
-const env = { ...process.env, PATH: `${BIN}:${process.env.PATH}`, WRANGLER_SEND_METRICS: "false", CI: "true" };
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 10_000);
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 1_000_000);
 const VISITORS = Math.round(SESSIONS * 0.3); // ~3.3 sessions per visitor
 const DAYS = 90;
 const RUNS = 30;
 const PORT = 8893;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-if (spawnSync("sqlite3", ["-version"]).error) {
-  console.error("bench/accounts: needs the sqlite3 CLI (apt-get install -y sqlite3)");
-  process.exit(1);
-}
+requireTool("sqlite3", ["-version"], "sqlite3");
 
-const dir = mkdtempSync(path.join(tmpdir(), "foothold-accounts-"));
-const persist = path.join(dir, "state");
 const t0 = Date.now();
-const applied = spawnSync(path.join(BIN, "wrangler"), ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist], { cwd: ROOT, env, encoding: "utf8" });
-if (applied.status !== 0) throw new Error(`migrations failed: ${applied.stderr}`);
-const d1Dir = path.join(persist, "v3/d1/miniflare-D1DatabaseObject");
-const dbFile = path.join(d1Dir, readdirSync(d1Dir).find((f) => f.endsWith(".sqlite")));
+const { dir, persist, dbFile } = freshState("accounts");
 
 // The rows the pipeline would have written for this traffic: accounts, identities, sessions and
 // the day rollups. Generated inside SQLite (recursive CTEs) so the .sql file stays small.
@@ -110,16 +97,8 @@ WHERE NULL IS NULL ORDER BY score DESC, domain ASC LIMIT 50;`;
 const timed = spawnSync("sqlite3", [dbFile], { input: `.timer on\n${Array(RUNS).fill(rankSql).join("\n")}\n`, encoding: "utf8", maxBuffer: 64 << 20 });
 const sqliteMs = [...timed.stdout.matchAll(/Run Time: real ([\d.]+)/g)].map((m) => Number(m[1]) * 1000);
 
-const child = spawn(path.join(BIN, "wrangler"), ["dev", "--ip", "127.0.0.1", "--port", String(PORT), "--inspector-port", "0", "--show-interactive-dev-session=false", "--persist-to", persist, "--var", "ADMIN_TOKEN:bench"], { cwd: ROOT, env, stdio: "ignore" });
+const child = await startWorker({ port: PORT, persist });
 try {
-  for (let i = 0; i < 300; i++) {
-    try {
-      await fetch(`http://127.0.0.1:${PORT}/`);
-      break;
-    } catch {
-      await sleep(200);
-    }
-  }
   const url = `http://127.0.0.1:${PORT}/v1/accounts?window=30d`;
   const headers = { authorization: "Bearer bench" };
   let first;

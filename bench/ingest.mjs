@@ -3,51 +3,13 @@
 // `wrangler dev` (local workerd), beside a no-op Worker on the same workerd, in one run.
 // Budget (SPEC §9): the collector serves ≥ 2/3 of the no-op Worker's requests per second.
 // Needs `wrk` (Debian package). Local numbers are ratios, not capacity claims.
-import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { spawnSync } from "node:child_process";
+import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { ROOT, env, fetchRetry, freshState, requireTool, sleep, startWorker } from "./lib.mjs";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
-const BIN = path.join(ROOT, "node_modules/.bin");
-const env = { ...process.env, PATH: `${BIN}:${process.env.PATH}`, WRANGLER_SEND_METRICS: "false", CI: "true" };
 const DURATION = process.env.BENCH_SECONDS ?? "10";
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** fetch, again on a dropped connection (an idle keep-alive socket the server closed). */
-async function fetchRetry(url, init, tries = 5) {
-  for (let i = 1; ; i++) {
-    try {
-      return await fetch(url, init);
-    } catch (err) {
-      if (i >= tries) throw err;
-      await sleep(200 * i);
-    }
-  }
-}
-
-if (spawnSync("wrk", ["--version"]).error) {
-  console.error("bench/ingest: needs wrk (apt-get install -y wrk)");
-  process.exit(1);
-}
-
-async function startWorker(config, port, persist) {
-  const args = ["dev", "--config", config, "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", "0", "--show-interactive-dev-session=false", "--var", "ADMIN_TOKEN:bench"];
-  if (persist) args.push("--persist-to", persist);
-  const child = spawn(path.join(BIN, "wrangler"), args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-  child.log = "";
-  child.stdout.on("data", (d) => (child.log = (child.log + d).slice(-20_000)));
-  child.stderr.on("data", (d) => (child.log = (child.log + d).slice(-20_000)));
-  for (let i = 0; i < 300; i++) {
-    try {
-      await fetch(`http://127.0.0.1:${port}/`);
-      return child;
-    } catch {
-      await sleep(200);
-    }
-  }
-  throw new Error(`worker on ${port} did not start`);
-}
+requireTool("wrk", ["--version"], "wrk");
 
 function wrk(url, script) {
   const r = spawnSync("wrk", ["-t1", "-c16", `-d${DURATION}s`, "-s", script, url], { encoding: "utf8" });
@@ -56,15 +18,13 @@ function wrk(url, script) {
   return { rps, non2xx };
 }
 
-const dir = mkdtempSync(path.join(tmpdir(), "foothold-bench-"));
-const persist = path.join(dir, "state");
-spawnSync(path.join(BIN, "wrangler"), ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist], { cwd: ROOT, env, stdio: "ignore" });
+const { dir, persist } = freshState("ingest");
 spawnSync(process.execPath, ["scripts/build-tracker.mjs"], { cwd: ROOT, env, stdio: "ignore" });
 
 // BENCH_CONFIG: another wrangler config for the collector (e.g. without the queue consumer).
-const collector = await startWorker(process.env.BENCH_CONFIG ?? path.join(ROOT, "wrangler.toml"), 8891, persist);
-const noop = await startWorker(path.join(ROOT, "bench/noop/wrangler.toml"), 8892);
-const queueOnly = await startWorker(path.join(ROOT, "bench/queue-only/wrangler.toml"), 8893);
+const collector = await startWorker({ config: process.env.BENCH_CONFIG, port: 8891, persist });
+const noop = await startWorker({ config: path.join(ROOT, "bench/noop/wrangler.toml"), port: 8892 });
+const queueOnly = await startWorker({ config: path.join(ROOT, "bench/queue-only/wrangler.toml"), port: 8893 });
 try {
   const site = await (await fetch("http://127.0.0.1:8891/v1/sites", {
     method: "POST",

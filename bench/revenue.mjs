@@ -7,14 +7,11 @@
 // Journeys: 2,000 accounts × 3 resolved visitors (one journey per account) + 8,000 unresolved
 // visitors (one journey each) = 10,000; 3 sessions per visitor over the last 30 days (42,000
 // sessions, one page event each); 400 accounts won a deal yesterday, 400 lost one.
-import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { spawnSync } from "node:child_process";
+import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { freshState, median, requireTool, sleep, startWorker } from "./lib.mjs";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
-const BIN = path.join(ROOT, "node_modules/.bin");
-const env = { ...process.env, PATH: `${BIN}:${process.env.PATH}`, WRANGLER_SEND_METRICS: "false", CI: "true" };
 const ACCOUNTS = 2_000;
 const RESOLVED = ACCOUNTS * 3;
 const UNRESOLVED = 8_000;
@@ -22,21 +19,11 @@ const WON = 400;
 const RUNS = 7;
 const PORT = 8894;
 const BUDGET_MS = 1_000;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-if (spawnSync("sqlite3", ["-version"]).error) {
-  console.error("bench/revenue: needs the sqlite3 CLI (apt-get install -y sqlite3)");
-  process.exit(1);
-}
+requireTool("sqlite3", ["-version"], "sqlite3");
 
-const dir = mkdtempSync(path.join(tmpdir(), "foothold-revenue-"));
-const persist = path.join(dir, "state");
 const t0 = Date.now();
-const applied = spawnSync(path.join(BIN, "wrangler"), ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist], { cwd: ROOT, env, encoding: "utf8" });
-if (applied.status !== 0) throw new Error(`migrations failed: ${applied.stderr}`);
-const d1Dir = path.join(persist, "v3/d1/miniflare-D1DatabaseObject");
-const dbFile = path.join(d1Dir, readdirSync(d1Dir).find((f) => f.endsWith(".sqlite")));
+const { dir, persist, dbFile } = freshState("revenue");
 
 const ts = (daysAgoExpr, minutesExpr) => `strftime('%Y-%m-%dT%H:%M:%fZ', 'now', 'start of day', '-' || (${daysAgoExpr}) || ' days', '+' || (${minutesExpr}) || ' minutes')`;
 const CHANNELS = ["Organic Search", "Paid Search", "Email", "Direct", "Referral", "Organic Social", "Paid Social", "Display"];
@@ -80,16 +67,8 @@ if (load.status !== 0) throw new Error(`load failed: ${load.stderr}`);
 const counts = Object.fromEntries(load.stdout.trim().split("\n").filter((l) => /^[a-z_]+\|\d+$/.test(l)).map((l) => l.split("|")).map(([k, v]) => [k, Number(v)]));
 console.log(`loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s:`, counts);
 
-const child = spawn(path.join(BIN, "wrangler"), ["dev", "--ip", "127.0.0.1", "--port", String(PORT), "--inspector-port", "0", "--show-interactive-dev-session=false", "--persist-to", persist, "--var", "ADMIN_TOKEN:bench"], { cwd: ROOT, env, stdio: "ignore" });
+const child = await startWorker({ port: PORT, persist });
 try {
-  for (let i = 0; i < 300; i++) {
-    try {
-      await fetch(`http://127.0.0.1:${PORT}/`);
-      break;
-    } catch {
-      await sleep(200);
-    }
-  }
   const headers = { authorization: "Bearer bench" };
   const rows = [];
   for (const [model, by] of [["markov", "channel"], ["linear", "channel"], ["w_shaped", "campaign"], ["linear", "page"], ["markov", "account_segment"]]) {

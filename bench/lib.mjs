@@ -1,0 +1,63 @@
+// What every benchmark needs: the project's tools on PATH, a fresh local state with the
+// migrations applied, and Workers started with `wrangler dev` on fixed local ports.
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+export const ROOT = path.resolve(import.meta.dirname, "..");
+export const BIN = path.join(ROOT, "node_modules/.bin");
+export const env = { ...process.env, PATH: `${BIN}:${process.env.PATH}`, WRANGLER_SEND_METRICS: "false", CI: "true" };
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Exits with a sentence when a command-line tool the bench needs is missing. */
+export function requireTool(name, args, apt) {
+  if (spawnSync(name, args).error) {
+    console.error(`${path.basename(process.argv[1])}: needs ${name} (apt-get install -y ${apt})`);
+    process.exit(1);
+  }
+}
+
+/** A temp dir with a local D1 migrated as `npm run dev` does; `dbFile` is its SQLite file. */
+export function freshState(prefix) {
+  const dir = mkdtempSync(path.join(tmpdir(), `foothold-${prefix}-`));
+  const persist = path.join(dir, "state");
+  const applied = spawnSync(path.join(BIN, "wrangler"), ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist], { cwd: ROOT, env, encoding: "utf8" });
+  if (applied.status !== 0) throw new Error(`migrations failed: ${applied.stderr}`);
+  const d1Dir = path.join(persist, "v3/d1/miniflare-D1DatabaseObject");
+  return { dir, persist, dbFile: path.join(d1Dir, readdirSync(d1Dir).find((f) => f.endsWith(".sqlite"))) };
+}
+
+/** `wrangler dev` of a config on a port, resolved once it answers; `child.log` keeps its output's tail. */
+export async function startWorker({ config = path.join(ROOT, "wrangler.toml"), port, persist }) {
+  const args = ["dev", "--config", config, "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", "0", "--show-interactive-dev-session=false", "--var", "ADMIN_TOKEN:bench"];
+  if (persist) args.push("--persist-to", persist);
+  const child = spawn(path.join(BIN, "wrangler"), args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  child.log = "";
+  const keep = (d) => (child.log = (child.log + d).slice(-20_000));
+  child.stdout.on("data", keep);
+  child.stderr.on("data", keep);
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev on ${port} exited: ${child.log.slice(-2000)}`);
+    try {
+      await fetch(`http://127.0.0.1:${port}/`);
+      return child;
+    } catch {
+      await sleep(200);
+    }
+  }
+  throw new Error(`worker on ${port} did not start`);
+}
+
+/** fetch, again on a dropped connection (an idle keep-alive socket the server closed). */
+export async function fetchRetry(url, init, tries = 5) {
+  for (let i = 1; ; i++) {
+    try {
+      return await fetch(url, init);
+    } catch (err) {
+      if (i >= tries) throw err;
+      await sleep(200 * i);
+    }
+  }
+}
