@@ -1,5 +1,6 @@
 // Who an account is: its visitors with how each resolved, its people, and the sessions and
 // moments its timeline is made of. Bounded per account (`limit`), never a scan of the event log.
+import type { SessionDelta } from "../pipeline/sessionize";
 import { jsonChunks } from "./db";
 
 export interface AccountVisitor {
@@ -49,20 +50,8 @@ export async function peopleOfAccount(d1: D1Database, id: number, limit: number)
   return results;
 }
 
-export interface SessionRow {
-  id: string;
-  anonymous_id: string;
-  started_at: string;
-  ended_at: string;
-  channel: string;
-  source: string | null;
-  medium: string | null;
-  campaign: string | null;
-  landing_page: string | null;
-  referrer_host: string | null;
-  pageviews: number;
-  events: number;
-}
+/** A stored session as the timeline shows it. */
+export type SessionRow = Omit<SessionDelta, "site_id" | "is_bot">;
 
 export async function sessionsOf(d1: D1Database, anonymousIds: string[]): Promise<SessionRow[]> {
   const out: SessionRow[] = [];

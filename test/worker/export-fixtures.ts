@@ -5,6 +5,7 @@ import type { Env } from "../../collector/env";
 import type { EnrichedEvent, QueueMessageBody, RejectedEvent } from "../../collector/events";
 import { EXPORT_MANIFEST_KEY, type ExportManifest } from "../../collector/export/ledger";
 import worker from "../../collector/index";
+import { enrichedEvent } from "../fixtures";
 
 // Shared by the export worker tests: events into D1 through the real queue consumer, a bucket
 // that fails on cue, and the exported files read back with hyparquet.
@@ -14,15 +15,10 @@ export const testEnv = env as unknown as Env;
 /** A page view on 2026-11-20 (i < 100) or 2026-11-21 (i ≥ 100), a minute apart. */
 export function event(i: number, anon = `v${i % 3}`): EnrichedEvent {
   const at = new Date(Date.UTC(2026, 10, 20, 23, 0) + (i >= 100 ? 60 + i - 100 : i % 60) * 60_000).toISOString();
-  return {
-    message_id: `exp-${i}`, type: "page", event: null, site_id: "site_x", anonymous_id: anon, user_id: null,
-    group_id: null, previous_id: null, timestamp: at, received_at: at, url: `https://example.com/p${i}`, path: `/p${i}`,
-    title: null, referrer: null, referrer_host: null, utm_source: null, utm_medium: null, utm_campaign: null,
-    utm_term: null, utm_content: null, gclid: null, msclkid: null, li_fat_id: null, fbclid: null, ttclid: null,
-    channel: "Direct", country: null, region: null, city: null, asn: null, as_org: null, user_agent: null,
-    browser: null, os: null, device: null, is_bot: false, bot_reason: null, email_hash: null, email_domain: null,
-    properties: JSON.stringify({ i }), traits: "{}",
-  };
+  return enrichedEvent({
+    message_id: `exp-${i}`, site_id: "site_x", anonymous_id: anon, timestamp: at,
+    url: `https://example.com/p${i}`, path: `/p${i}`, properties: JSON.stringify({ i }),
+  });
 }
 
 export function reject(i: number): RejectedEvent {

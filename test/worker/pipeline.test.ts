@@ -4,21 +4,14 @@ import { describe, expect, it } from "vitest";
 import type { Env } from "../../collector/env";
 import type { EnrichedEvent, QueueMessageBody } from "../../collector/events";
 import worker from "../../collector/index";
+import { enrichedEvent } from "../fixtures";
 import { call, exportAll } from "./helpers";
 
 const testEnv = env as unknown as Env;
 
 function event(i: number, anon = "v1", minutes = i): EnrichedEvent {
   const at = new Date(Date.UTC(2026, 10, 20, 9, 0) + minutes * 60_000).toISOString();
-  return {
-    message_id: `pipe-${i}`, type: "page", event: null, site_id: "site_t", anonymous_id: anon, user_id: null,
-    group_id: null, previous_id: null, timestamp: at, received_at: at, url: `https://example.com/p${i}`, path: `/p${i}`,
-    title: null, referrer: null, referrer_host: null, utm_source: null, utm_medium: null, utm_campaign: null,
-    utm_term: null, utm_content: null, gclid: null, msclkid: null, li_fat_id: null, fbclid: null, ttclid: null,
-    channel: "Direct", country: null, region: null, city: null, asn: null, as_org: null, user_agent: null,
-    browser: null, os: null, device: null, is_bot: false, bot_reason: null, email_hash: null, email_domain: null,
-    properties: "{}", traits: "{}",
-  };
+  return enrichedEvent({ message_id: `pipe-${i}`, anonymous_id: anon, timestamp: at, url: `https://example.com/p${i}`, path: `/p${i}` });
 }
 
 /** D1 whose batch() fails the first `failures` times: a database write failing half-way. */

@@ -1,18 +1,12 @@
 // UTM parameters and ad click ids from the page URL (SPEC §3), with Segment's
 // context.campaign as the fallback for clients that parsed the URL themselves.
+import type { EnrichedEvent } from "../../events";
 
-export interface Campaign {
-  utm_source: string | null;
-  utm_medium: string | null;
-  utm_campaign: string | null;
-  utm_term: string | null;
-  utm_content: string | null;
-  gclid: string | null;
-  msclkid: string | null;
-  li_fat_id: string | null;
-  fbclid: string | null;
-  ttclid: string | null;
-}
+/** The campaign columns of the event row. */
+export type Campaign = Pick<
+  EnrichedEvent,
+  "utm_source" | "utm_medium" | "utm_campaign" | "utm_term" | "utm_content" | "gclid" | "msclkid" | "li_fat_id" | "fbclid" | "ttclid"
+>;
 
 /** Segment's context.campaign, as a client sent it (anything may be in it). */
 export interface ContextCampaign {

@@ -1,18 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { EnrichedEvent } from "../../../collector/events";
 import { sessionize, type VisitorState } from "../../../collector/pipeline/sessionize";
+import { enrichedEvent } from "../../fixtures";
 
 const T0 = Date.UTC(2026, 10, 2, 9, 0);
 function ev(id: string, minutes: number, extra: Partial<EnrichedEvent> = {}): EnrichedEvent {
-  return {
-    message_id: id, type: "page", event: null, site_id: "s", anonymous_id: "v", user_id: null, group_id: null,
-    previous_id: null, timestamp: new Date(T0 + minutes * 60_000).toISOString(), received_at: new Date(T0).toISOString(),
-    url: null, path: "/", title: null, referrer: null, referrer_host: null, utm_source: null, utm_medium: null,
-    utm_campaign: null, utm_term: null, utm_content: null, gclid: null, msclkid: null, li_fat_id: null, fbclid: null,
-    ttclid: null, channel: "Direct", country: null, region: null, city: null, asn: null, as_org: null, user_agent: null,
-    browser: null, os: null, device: null, is_bot: false, bot_reason: null, email_hash: null, email_domain: null,
-    properties: "{}", traits: "{}", ...extra,
-  };
+  const timestamp = new Date(T0 + minutes * 60_000).toISOString();
+  return enrichedEvent({ message_id: id, site_id: "s", timestamp, received_at: new Date(T0).toISOString(), path: "/", ...extra });
 }
 const paid = { path: "/pricing", utm_source: "google", utm_medium: "cpc", utm_campaign: "brand", channel: "Paid Search" as const };
 
