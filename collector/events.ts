@@ -90,3 +90,9 @@ export interface QueueMessageBody {
   events: EnrichedEvent[];
   rejects: RejectedEvent[];
 }
+
+/** On the queue a body travels as its JSON text (serialized once, at ingest), or as an object. */
+export type QueuedBody = QueueMessageBody | string;
+
+export const decodeBody = (body: QueuedBody): QueueMessageBody =>
+  typeof body === "string" ? (JSON.parse(body) as QueueMessageBody) : body;

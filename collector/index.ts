@@ -1,5 +1,5 @@
 import type { Env } from "./env";
-import type { QueueMessageBody } from "./events";
+import type { QueuedBody } from "./events";
 import { runExport } from "./export/run";
 import { createApp } from "./http/app";
 import { consumeDeadLetters, consumeEvents } from "./pipeline/consumer";
@@ -12,7 +12,7 @@ const DEAD_LETTER_QUEUE = "foothold-events-dlq";
 
 export default {
   fetch: app.fetch,
-  async queue(batch: MessageBatch<QueueMessageBody>, env: Env): Promise<void> {
+  async queue(batch: MessageBatch<QueuedBody>, env: Env): Promise<void> {
     if (batch.queue === DEAD_LETTER_QUEUE) await consumeDeadLetters(batch, env);
     else await consumeEvents(batch, env);
   },
@@ -21,4 +21,4 @@ export default {
     const report = await runExport(env);
     console.log("export", JSON.stringify(report));
   },
-} satisfies ExportedHandler<Env, QueueMessageBody>;
+} satisfies ExportedHandler<Env, QueuedBody>;

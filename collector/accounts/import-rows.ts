@@ -1,6 +1,7 @@
 // PUT /v1/accounts rows: JSON objects or CSV records → validated account rows, or a reason.
 import { csvRecords } from "../csv";
 import { registrableDomain } from "../identity/email";
+import { quote } from "../quote";
 
 export interface AccountInput {
   /** 1-based position of the row in the request */
@@ -68,13 +69,13 @@ export function accountInput(record: unknown, row: number): AccountInput | RowEr
   const domains: string[] = [];
   for (const d of extraDomains) {
     const clean = typeof d === "string" ? registrableDomain(d) : null;
-    if (clean === null) return { row, reason: `${JSON.stringify(String(d).slice(0, 100))} in \`domains\` is not a registrable domain.` };
+    if (clean === null) return { row, reason: `${quote(d)} in \`domains\` is not a registrable domain.` };
     if (clean !== domain && !domains.includes(clean)) domains.push(clean);
   }
   const asns: number[] = [];
   for (const a of extraAsns) {
     const n = asn(a);
-    if (n === null) return { row, reason: `${JSON.stringify(String(a).slice(0, 20))} in \`asns\` is not an AS number (1 to 4294967295).` };
+    if (n === null) return { row, reason: `${quote(a, 20)} in \`asns\` is not an AS number (1 to 4294967295).` };
     if (!asns.includes(n)) asns.push(n);
   }
   return { row, domain, name: name as string | null, crm_id: crm as string | null, segment: (segment as string | null)?.toLowerCase() ?? null, domains, asns };

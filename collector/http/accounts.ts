@@ -39,7 +39,8 @@ function windowOf(q: Record<string, string>): Window {
 
 async function accountOf(c: Context<AppEnv>): Promise<AccountRow> {
   const raw = c.req.param("domain") ?? "";
-  const domain = registrableDomain(decodeURIComponent(raw));
+  // Hono has decoded the path parameter already.
+  const domain = registrableDomain(raw);
   if (domain === null) throw badRequest("invalid_domain", `${JSON.stringify(raw.slice(0, 100))} is not a domain.`);
   const account = await accountByDomain(c.env.DB, domain);
   if (!account) throw new ApiError(404, "not_found", `No account has the domain ${domain}.`);
@@ -99,7 +100,7 @@ export function accountRoutes(app: App): void {
       const window = windowOf(q);
       const sort = (q.sort ?? "score") as Sort;
       if (!SORTS.includes(sort)) throw badRequest("invalid_query", `\`sort\` must be one of ${SORTS.join(", ")}.`);
-      const limit = intParam(q.limit, "limit", 50, 500);
+      const limit = intParam(q.limit, "limit", 50, 500, 1);
       if (limit < 1) throw badRequest("invalid_query", "`limit` must be at least 1.");
       const after = q.cursor ? decodeCursor(q.cursor) : null;
       if (q.cursor && after === null) throw badRequest("invalid_query", "`cursor` is not one this API gave out; pass next_cursor as it came.");

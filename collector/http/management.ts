@@ -5,6 +5,7 @@ import { eventsAfter, rejectsBefore } from "../storage/events";
 import { insertKey, listKeys, revokeKey } from "../storage/keys";
 import { insertSite, listSites } from "../storage/sites";
 import { registrableDomain } from "../identity/email";
+import { quote } from "../quote";
 import { readJson } from "./body";
 import { ApiError, badRequest } from "./errors";
 import { intParam } from "./query";
@@ -24,7 +25,7 @@ function siteInput(body: unknown): { name: string; domains: string[] } {
     // localhost and IPs have no registrable domain but are fine for local sites.
     const host = typeof d === "string" ? d.trim().toLowerCase().replace(/^https?:\/\//, "").replace(/[/:].*$/, "") : "";
     const ok = host === "localhost" || /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || registrableDomain(host) !== null;
-    if (!ok) throw badRequest("invalid_domains", `${String(d).slice(0, 100)} is not a domain.`);
+    if (!ok) throw badRequest("invalid_domains", `${quote(d)} is not a domain.`);
     return host.replace(/^www\./, "");
   });
   return { name: name.trim(), domains: [...new Set(clean)] };
@@ -98,7 +99,7 @@ export function managementRoutes(app: App): void {
       responses: { 200: "{ rejects: [...], next_before }" },
     },
     async (c) => {
-      const limit = intParam(c.req.query("limit"), "limit", 100, 1000);
+      const limit = intParam(c.req.query("limit"), "limit", 100, 1000, 1);
       const before = c.req.query("before") ? intParam(c.req.query("before"), "before", 0, Number.MAX_SAFE_INTEGER) : null;
       const rows = await rejectsBefore(c.env.DB, before, limit);
       return c.json({
@@ -116,7 +117,7 @@ export function managementRoutes(app: App): void {
     },
     async (c) => {
       const since = intParam(c.req.query("since"), "since", 0, Number.MAX_SAFE_INTEGER);
-      const limit = intParam(c.req.query("limit"), "limit", 1000, 10_000);
+      const limit = intParam(c.req.query("limit"), "limit", 1000, 10_000, 1);
       const page = await eventsAfter(c.env.DB, since, limit);
       return c.body(page.lines.length ? page.lines.join("\n") + "\n" : "", 200, {
         "content-type": "application/x-ndjson",

@@ -88,7 +88,7 @@ export function revenueRoutes(app: App): void {
     },
     async (c) => {
       const q = onlyParams(c, ["account", "limit", "offset"]);
-      const limit = intParam(q.limit, "limit", 100, 500);
+      const limit = intParam(q.limit, "limit", 100, 500, 1);
       if (limit < 1) throw badRequest("invalid_query", "`limit` must be at least 1.");
       const offset = intParam(q.offset, "offset", 0, 1_000_000);
       let accountId: number | null = null;

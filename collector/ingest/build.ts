@@ -4,6 +4,7 @@ import type { Site } from "../storage/sites";
 import type { ChannelRule } from "./enrich/channel";
 import { enrichClient } from "./enrich/client";
 import { enrichPageFacts } from "./enrich/index";
+import { hashEmailField, scrubPayload } from "./emails";
 import type { ValidEvent } from "./validate";
 
 /** What the request tells about the sender, beyond the events themselves. */
@@ -73,15 +74,15 @@ export async function buildEvent(v: ValidEvent, site: Site, facts: RequestFacts)
     bot_reason: client?.bot_reason ?? null,
     email_hash: hash,
     email_domain: domain,
-    properties: JSON.stringify(props),
+    properties: JSON.stringify(await hashEmailField(props)),
     traits: JSON.stringify(traits),
   };
 }
 
-export function buildReject(raw: unknown, siteId: string | null, receivedAt: number, code: string, reason: string): RejectedEvent {
+export async function buildReject(raw: unknown, siteId: string | null, receivedAt: number, code: string, reason: string): Promise<RejectedEvent> {
   let payload: string;
   try {
-    payload = JSON.stringify(raw) ?? "null";
+    payload = JSON.stringify(await scrubPayload(raw)) ?? "null";
   } catch {
     payload = String(raw);
   }

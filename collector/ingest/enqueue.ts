@@ -1,4 +1,5 @@
-import type { EnrichedEvent, QueueMessageBody, RejectedEvent } from "../events";
+import { utf8Bytes } from "../bytes";
+import type { EnrichedEvent, RejectedEvent } from "../events";
 
 // Queue limits: 128 KB per message, 100 messages / 256 KB per sendBatch.
 // https://developers.cloudflare.com/queues/platform/limits/
@@ -6,24 +7,31 @@ const MAX_MESSAGE_BYTES = 100 * 1024;
 const MAX_BATCH_MESSAGES = 100;
 const MAX_BATCH_BYTES = 240 * 1024;
 
-/** Packs a request's events into as few queue messages as fit (cost is per message). */
-export function packMessages(events: EnrichedEvent[], rejects: RejectedEvent[]): { body: QueueMessageBody; bytes: number }[] {
-  const out: { body: QueueMessageBody; bytes: number }[] = [];
-  let current: QueueMessageBody = { v: 1, events: [], rejects: [] };
+/**
+ * Packs a request's events into as few queue messages as fit (cost is per message), each a
+ * QueueMessageBody already serialized: every event is stringified once, to measure it and to
+ * send it (the consumer parses the text back, see pipeline/consumer.ts).
+ */
+export function packMessages(events: EnrichedEvent[], rejects: RejectedEvent[]): { text: string; bytes: number }[] {
+  const out: { text: string; bytes: number }[] = [];
+  let parts: { events: string[]; rejects: string[] } = { events: [], rejects: [] };
   let bytes = 32;
-  const push = (item: EnrichedEvent | RejectedEvent, kind: "events" | "rejects") => {
-    const size = JSON.stringify(item).length + 1;
-    if (bytes + size > MAX_MESSAGE_BYTES && (current.events.length || current.rejects.length)) {
-      out.push({ body: current, bytes });
-      current = { v: 1, events: [], rejects: [] };
-      bytes = 32;
+  const flush = () => {
+    if (parts.events.length || parts.rejects.length) {
+      out.push({ text: `{"v":1,"events":[${parts.events.join(",")}],"rejects":[${parts.rejects.join(",")}]}`, bytes });
     }
-    (current[kind] as (typeof item)[]).push(item);
+    parts = { events: [], rejects: [] };
+    bytes = 32;
+  };
+  const push = (text: string, kind: "events" | "rejects") => {
+    const size = utf8Bytes(text) + 1;
+    if (bytes + size > MAX_MESSAGE_BYTES) flush();
+    parts[kind].push(text);
     bytes += size;
   };
-  for (const e of events) push(e, "events");
-  for (const r of rejects) push(r, "rejects");
-  if (current.events.length || current.rejects.length) out.push({ body: current, bytes });
+  for (const e of events) push(JSON.stringify(e), "events");
+  for (const r of rejects) push(JSON.stringify(r), "rejects");
+  flush();
   return out;
 }
 
@@ -34,7 +42,7 @@ export function packMessages(events: EnrichedEvent[], rejects: RejectedEvent[]):
 export async function enqueue(queue: Queue, events: EnrichedEvent[], rejects: RejectedEvent[]): Promise<void> {
   const messages = packMessages(events, rejects);
   if (messages.length === 1) {
-    await queue.send(messages[0].body, { contentType: "json" });
+    await queue.send(messages[0].text, { contentType: "text" });
     return;
   }
   let batch: MessageSendRequest[] = [];
@@ -45,7 +53,7 @@ export async function enqueue(queue: Queue, events: EnrichedEvent[], rejects: Re
       batch = [];
       batchBytes = 0;
     }
-    batch.push({ body: m.body, contentType: "json" });
+    batch.push({ body: m.text, contentType: "text" });
     batchBytes += m.bytes;
   }
   if (batch.length) await queue.sendBatch(batch);

@@ -66,8 +66,8 @@ function convert(e: Json, anonymousId: string): IncomingEvent {
   const base = {
     messageId: e.i,
     anonymousId,
-    // validateEvent refuses a timestamp it cannot read; an unreadable number stays as sent.
-    timestamp: typeof e.ts === "number" && Number.isFinite(e.ts) ? new Date(e.ts).toISOString() : e.ts,
+    // Epoch ms as sent: validateEvent reads numbers, clamps the future and refuses the absurd.
+    timestamp: e.ts,
     context: { page, library: { name: "foothold" } },
   };
   const automatic = AUTOMATIC[kind];

@@ -1,3 +1,4 @@
+import { utf8Bytes } from "../bytes";
 import { EVENT_TYPES, type EventType, type IncomingEvent } from "../protocol";
 import { MAX_AGE_MS, MAX_DEPTH, MAX_EVENT_BYTES, MAX_FUTURE_SKEW_MS, MAX_ID_LENGTH, MAX_NAME_LENGTH } from "./limits";
 
@@ -53,7 +54,7 @@ export function validateEvent(raw: unknown, receivedAt: number, newId: () => str
   if (!(EVENT_TYPES as readonly unknown[]).includes(e.type)) {
     return fail("invalid_type", `\`type\` must be one of ${EVENT_TYPES.join(", ")}.`);
   }
-  const size = JSON.stringify(raw).length;
+  const size = utf8Bytes(JSON.stringify(raw));
   if (size > MAX_EVENT_BYTES) return fail("event_too_large", `An event may be at most 32 KB; this one is ${size} bytes.`);
 
   const messageId = idOf(e.messageId);

@@ -1,5 +1,6 @@
+import { utf8Bytes } from "../bytes";
 import type { Env } from "../env";
-import type { QueueMessageBody } from "../events";
+import { decodeBody, type EnrichedEvent, type QueueMessageBody, type QueuedBody } from "../events";
 import { archiveKey, archiveRows } from "../storage/archive";
 import { parkDeadLetter } from "../storage/dead-letters";
 import {
@@ -14,38 +15,52 @@ import { sessionize } from "./sessionize";
 import { PIPELINE_WRITERS } from "./writers";
 
 /**
- * One queue message, start to end: dedupe → sessionize → archive to R2 → one D1 transaction.
+ * Queue messages, start to end: dedupe → sessionize → archive to R2 → one D1 transaction.
  * Exactly once: consumers run one at a time (max_concurrency = 1), events already stored are
- * dropped before anything is computed, and every D1 write of the message commits together.
- * The R2 file is written before the commit and keyed by the message's new events, so a retry
- * after a failed commit rewrites the same file.
+ * dropped before anything is computed, and every D1 write commits together. Each message's new
+ * events go to their own R2 file, keyed by their ids and written before the commit, so a retry
+ * — of the same group or of the message alone — rewrites that file instead of adding one.
  */
-export async function processMessage(env: Env, body: QueueMessageBody): Promise<{ stored: number; duplicates: number }> {
-  const unique = new Map(body.events.map((e) => [e.message_id, e]));
-  const stored = await storedMessageIds(env.DB, [...unique.keys()]);
-  const fresh = [...unique.values()].filter((e) => !stored.has(e.message_id));
+export async function processMessages(env: Env, bodies: QueueMessageBody[]): Promise<{ stored: number; duplicates: number }> {
+  // An id sent twice belongs to the first message that carries it.
+  const ownerOf = new Map<string, QueueMessageBody>();
+  const firsts: EnrichedEvent[] = [];
+  for (const body of bodies) {
+    for (const e of body.events) {
+      if (ownerOf.has(e.message_id)) continue;
+      ownerOf.set(e.message_id, body);
+      firsts.push(e);
+    }
+  }
+  const stored = await storedMessageIds(env.DB, firsts.map((e) => e.message_id));
+  const fresh = firsts.filter((e) => !stored.has(e.message_id));
 
   const anonymousIds = [...new Set(fresh.map((e) => e.anonymous_id).filter((a): a is string => a !== null))];
   const known = await visitorStates(env.DB, anonymousIds);
   const { events, sessions, visitors } = sessionize(known, fresh);
 
-  for (const [dt, rows] of byDate(events)) {
-    await archiveRows(env.ARCHIVE, await archiveKey("raw", dt, rows.map((e) => e.message_id)), rows);
-  }
-  for (const [dt, rows] of byDate(body.rejects)) {
-    await archiveRows(env.ARCHIVE, await archiveKey("rejects", dt, rows.map((x) => x.reject_id)), rows);
+  for (const body of bodies) {
+    const mine = events.filter((e) => ownerOf.get(e.message_id) === body);
+    for (const [dt, rows] of byDate(mine)) {
+      await archiveRows(env.ARCHIVE, await archiveKey("raw", dt, rows.map((e) => e.message_id)), rows);
+    }
+    for (const [dt, rows] of byDate(body.rejects)) {
+      await archiveRows(env.ARCHIVE, await archiveKey("rejects", dt, rows.map((x) => x.reject_id)), rows);
+    }
   }
 
+  const rejects = bodies.flatMap((b) => b.rejects);
   const extra = await Promise.all(PIPELINE_WRITERS.map((w) => w(env.DB, { events, sessions, visitors })));
   const statements = [
     ...insertEvents(env.DB, events),
     ...upsertSessions(env.DB, sessions),
     ...upsertVisitors(env.DB, visitors),
-    ...insertRejects(env.DB, body.rejects),
+    ...insertRejects(env.DB, rejects),
     ...extra.flat(),
   ];
   if (statements.length) await env.DB.batch(statements);
-  return { stored: events.length, duplicates: body.events.length - events.length };
+  const sent = bodies.reduce((n, b) => n + b.events.length, 0);
+  return { stored: events.length, duplicates: sent - events.length };
 }
 
 /** Rows by their receive date (YYYY-MM-DD), the archive's partition. */
@@ -66,18 +81,23 @@ const backoff = (attempts: number) => Math.min(2 ** attempts, 60);
 /** A group of messages processed as one unit stays well under D1's per-batch request size. */
 const GROUP_BYTES = 1_000_000;
 
-function groups(messages: readonly Message<QueueMessageBody>[]): Message<QueueMessageBody>[][] {
-  const out: Message<QueueMessageBody>[][] = [];
-  let current: Message<QueueMessageBody>[] = [];
+interface Delivered {
+  msg: Message<QueuedBody>;
+  body: QueueMessageBody;
+}
+
+function groups(messages: readonly Message<QueuedBody>[]): Delivered[][] {
+  const out: Delivered[][] = [];
+  let current: Delivered[] = [];
   let bytes = 0;
   for (const msg of messages) {
-    const size = JSON.stringify(msg.body).length;
+    const size = utf8Bytes(typeof msg.body === "string" ? msg.body : JSON.stringify(msg.body));
     if (current.length && bytes + size > GROUP_BYTES) {
       out.push(current);
       current = [];
       bytes = 0;
     }
-    current.push(msg);
+    current.push({ msg, body: decodeBody(msg.body) });
     bytes += size;
   }
   if (current.length) out.push(current);
@@ -89,25 +109,21 @@ function groups(messages: readonly Message<QueueMessageBody>[]): Message<QueueMe
  * group — because the cost is per operation, not per event. If a group fails, its messages are
  * processed one by one, so one bad message is retried alone and the others go through.
  */
-export async function consumeEvents(batch: MessageBatch<QueueMessageBody>, env: Env): Promise<void> {
+export async function consumeEvents(batch: MessageBatch<QueuedBody>, env: Env): Promise<void> {
   for (const group of groups(batch.messages)) {
     if (group.length > 1) {
       try {
-        await processMessage(env, {
-          v: 1,
-          events: group.flatMap((m) => m.body.events),
-          rejects: group.flatMap((m) => m.body.rejects),
-        });
-        for (const msg of group) msg.ack();
+        await processMessages(env, group.map((d) => d.body));
+        for (const { msg } of group) msg.ack();
         continue;
       } catch (err) {
         console.error("pipeline: group failed, retrying its messages one by one", err instanceof Error ? err.message : String(err));
       }
     }
     // In order, one message at a time: a later message may continue a session of an earlier one.
-    for (const msg of group) {
+    for (const { msg, body } of group) {
       try {
-        await processMessage(env, msg.body);
+        await processMessages(env, [body]);
         msg.ack();
       } catch (err) {
         console.error("pipeline: message failed, will retry", msg.id, err instanceof Error ? err.message : String(err));
@@ -117,10 +133,19 @@ export async function consumeEvents(batch: MessageBatch<QueueMessageBody>, env: 
   }
 }
 
-/** Messages past their retries arrive here and are parked in D1 for replay. */
-export async function consumeDeadLetters(batch: MessageBatch<QueueMessageBody>, env: Env): Promise<void> {
+/**
+ * Messages past their retries arrive here and are parked in D1 for replay. If D1 is down too,
+ * each message is retried a minute later, for up to 100 tries (wrangler.toml): parking must
+ * outlast an outage, since a dead-letter message past its own retries is gone.
+ */
+export async function consumeDeadLetters(batch: MessageBatch<QueuedBody>, env: Env): Promise<void> {
   for (const msg of batch.messages) {
-    await parkDeadLetter(env.DB, msg.id, msg.attempts, msg.body);
-    msg.ack();
+    try {
+      await parkDeadLetter(env.DB, msg.id, msg.attempts, decodeBody(msg.body));
+      msg.ack();
+    } catch (err) {
+      console.error("dead letters: could not park, will retry", msg.id, err instanceof Error ? err.message : String(err));
+      msg.retry({ delaySeconds: 60 });
+    }
   }
 }

@@ -1,4 +1,5 @@
 import { drizzle } from "drizzle-orm/d1";
+import { utf8Bytes } from "../bytes";
 import * as core from "../../schema/core";
 import * as visits from "../../schema/visits";
 
@@ -17,13 +18,14 @@ export function jsonChunks<T>(rows: T[], maxBytes = 90_000): string[] {
   let size = 2;
   for (const row of rows) {
     const text = JSON.stringify(row);
-    if (current.length > 0 && size + text.length + 1 > maxBytes) {
+    const bytes = utf8Bytes(text);
+    if (current.length > 0 && size + bytes + 1 > maxBytes) {
       chunks.push(`[${current.join(",")}]`);
       current = [];
       size = 2;
     }
     current.push(text);
-    size += text.length + 1;
+    size += bytes + 1;
   }
   if (current.length > 0) chunks.push(`[${current.join(",")}]`);
   return chunks;

@@ -14,19 +14,18 @@ function event(i: number, anon = "v1", minutes = i): EnrichedEvent {
   return enrichedEvent({ message_id: `pipe-${i}`, anonymous_id: anon, timestamp: at, url: `https://example.com/p${i}`, path: `/p${i}` });
 }
 
-/** D1 whose batch() fails the first `failures` times: a database write failing half-way. */
-function failingDb(failures: number): D1Database {
-  let left = failures;
+/** D1 whose `method` fails on the calls `failOn` picks (counted from 1): a write failing half-way. */
+function flakyDb(failOn: (call: number) => boolean, method: "batch" | "prepare" = "batch"): D1Database {
+  let calls = 0;
   return new Proxy(testEnv.DB, {
     get(target, prop, receiver) {
-      if (prop === "batch") {
-        return async (statements: D1PreparedStatement[]) => {
-          if (left-- > 0) throw new Error("D1_ERROR: injected failure");
-          return target.batch(statements);
-        };
-      }
       const value = Reflect.get(target, prop, receiver);
-      return typeof value === "function" ? value.bind(target) : value;
+      if (typeof value !== "function") return value;
+      if (prop !== method) return value.bind(target);
+      return (...args: unknown[]) => {
+        if (failOn(++calls)) throw new Error("D1_ERROR: injected failure");
+        return value.apply(target, args);
+      };
     },
   });
 }
@@ -49,19 +48,7 @@ describe("pipeline consumer", () => {
     ];
     // First delivery: the two messages together fail (call 1), then one by one the first
     // commits (call 2) and the second fails (call 3).
-    let calls = 0;
-    const flaky = new Proxy(testEnv.DB, {
-      get(target, prop, receiver) {
-        if (prop === "batch") {
-          return async (s: D1PreparedStatement[]) => {
-            if ([1, 3].includes(++calls)) throw new Error("D1_ERROR: injected failure");
-            return target.batch(s);
-          };
-        }
-        const v = Reflect.get(target, prop, receiver);
-        return typeof v === "function" ? v.bind(target) : v;
-      },
-    });
+    const flaky = flakyDb((call) => call === 1 || call === 3);
     const first = await deliver(bodies, flaky);
     expect(first.explicitAcks).toEqual(["msg-0"]);
     expect(first.retryMessages.map((m) => m.msgId)).toEqual(["msg-1"]);
@@ -76,6 +63,28 @@ describe("pipeline consumer", () => {
     const sessions = await testEnv.DB.prepare("SELECT id, pageviews, events FROM sessions").all<{ id: string; pageviews: number; events: number }>();
     expect(sessions.results).toEqual([{ id: "s_pipe-1", pageviews: 4, events: 4 }]);
     expect(new Set(rows.map((r) => r.session_id))).toEqual(new Set(["s_pipe-1"]));
+  });
+
+  it("archives each event to R2 once when a failed group falls back to one message at a time", async () => {
+    const bodies: QueueMessageBody[] = [
+      { v: 1, events: [event(31, "v4"), event(32, "v4")], rejects: [] },
+      { v: 1, events: [event(33, "v5")], rejects: [] },
+      { v: 1, events: [event(34, "v6"), event(31, "v4")], rejects: [] },
+    ];
+    // The group fails (call 1), then message by message: ok, fails, ok.
+    const flaky = flakyDb((call) => call === 1 || call === 3);
+    const result = await deliver(bodies, flaky);
+    expect(result.retryMessages.map((m) => m.msgId)).toEqual(["msg-1"]);
+    await deliver([bodies[1]], testEnv.DB, 2);
+
+    const listed = await testEnv.ARCHIVE.list({ prefix: "raw/" });
+    const ids: string[] = [];
+    for (const o of listed.objects) {
+      const text = await (await testEnv.ARCHIVE.get(o.key))!.text();
+      ids.push(...text.split("\n").filter(Boolean).map((l) => (JSON.parse(l) as { message_id: string }).message_id));
+    }
+    const mine = ids.filter((id) => ["pipe-31", "pipe-32", "pipe-33", "pipe-34"].includes(id)).sort();
+    expect(mine).toEqual(["pipe-31", "pipe-32", "pipe-33", "pipe-34"]);
   });
 
   it("starts a new session after 30 minutes of quiet or on a new campaign", async () => {
@@ -93,10 +102,13 @@ describe("pipeline consumer", () => {
   it("parks a message past its retries in the dead-letter store, and replays it once", async () => {
     const body: QueueMessageBody = { v: 1, events: [event(20, "v3")], rejects: [] };
     // The events queue gives up on the message (always failing) ...
-    const failed = await deliver([body], failingDb(10), 5);
+    const failed = await deliver([body], flakyDb(() => true), 5);
     expect(failed.retryMessages).toHaveLength(1);
-    // ... and the platform hands it to the dead-letter queue, whose consumer parks it.
-    await deliver([body], testEnv.DB, 1, "foothold-events-dlq");
+    // ... and the platform hands it to the dead-letter queue, whose consumer parks it — once
+    // D1 answers again: while it fails, the dead letter is retried, not dropped.
+    const outage = await deliver([body], flakyDb((call) => call === 1, "prepare"), 1, "foothold-events-dlq");
+    expect(outage.retryMessages).toHaveLength(1);
+    await deliver([body], testEnv.DB, 2, "foothold-events-dlq");
     expect(await (await call("/v1/dead-letters")).json()).toEqual({ pending: 1, replayed: 0 });
 
     const replay = await call("/v1/dead-letters/replay", { method: "POST" });

@@ -14,7 +14,7 @@ function convert(events: TrackerPayload["e"]) {
   return result.events;
 }
 
-const common = { messageId: "m1", anonymousId: "visitor-1", timestamp: "2026-11-23T12:00:00.000Z" };
+const common = { messageId: "m1", anonymousId: "visitor-1", timestamp: Date.parse("2026-11-23T12:00:00.000Z") };
 
 describe("fromTrackerPayload", () => {
   it("turns a page view into a Segment page call with context.page", () => {
