@@ -17,6 +17,7 @@ import {
   updateAccounts,
 } from "../storage/accounts";
 import { identitiesMentioning } from "../storage/identity";
+import { guardIdentityEpoch, isEpochConflict, readIdentityEpoch } from "../storage/identity-epoch";
 import { refreshRunningSums } from "../storage/rollups-running";
 import type { AccountInput, RowError } from "./import-rows";
 import { stitch } from "./stitch";
@@ -119,17 +120,30 @@ export async function importAccounts(d1: D1Database, rows: AccountInput[], inval
   return { created: pick(created).length, updated: pick(updated).length, invalid: errors.length, errors: errors.sort((a, b) => a.row - b.row), re_resolved: reResolved };
 }
 
-/** Recomputes every visitor the keys name and moves their history; answers how many moved. */
+/**
+ * Recomputes every visitor the keys name and moves their history; answers how many moved.
+ * Guarded against the queue consumer committing in between (storage/identity-epoch.ts): on a
+ * conflict it reads and decides again.
+ */
 export async function reResolve(
   d1: D1Database,
   keys: { domains: string[]; keys: string[]; asns: number[]; accountIds: number[] },
   now: string,
 ): Promise<number> {
-  const affected = await identitiesMentioning(d1, keys);
-  if (affected.length === 0) return 0;
-  const identities = new Map(affected.map((r) => [r.anonymous_id, r]));
-  const result = await stitch(d1, { identities, people: new Map(), dirty: new Set(identities.keys()), now });
-  const statements = [...result.statements, ...refreshRunningSums(d1, result.touched)];
-  if (statements.length) await d1.batch(statements);
-  return result.moves.length;
+  for (let attempt = 1; ; attempt++) {
+    const epoch = await readIdentityEpoch(d1);
+    const affected = await identitiesMentioning(d1, keys);
+    if (affected.length === 0) return 0;
+    const identities = new Map(affected.map((r) => [r.anonymous_id, r]));
+    const result = await stitch(d1, { identities, people: new Map(), dirty: new Set(identities.keys()), now });
+    try {
+      await d1.batch([...guardIdentityEpoch(d1, epoch, now), ...result.statements, ...refreshRunningSums(d1, result.touched)]);
+      return result.moves.length;
+    } catch (err) {
+      if (!isEpochConflict(err) || attempt >= MAX_ATTEMPTS) throw err;
+    }
+  }
 }
+
+/** Conflicts need a queue batch committing in the few ms between a read and a write. */
+const MAX_ATTEMPTS = 5;

@@ -3,6 +3,7 @@ import type { Env } from "../env";
 import { decodeBody, type EnrichedEvent, type QueueMessageBody, type QueuedBody } from "../events";
 import { archiveKey, archiveRows } from "../storage/archive";
 import { parkDeadLetter } from "../storage/dead-letters";
+import { guardIdentityEpoch, readIdentityEpoch } from "../storage/identity-epoch";
 import {
   insertEvents,
   insertRejects,
@@ -32,6 +33,7 @@ export async function processMessages(env: Env, bodies: QueueMessageBody[]): Pro
       firsts.push(e);
     }
   }
+  const epoch = await readIdentityEpoch(env.DB);
   const stored = await storedMessageIds(env.DB, firsts.map((e) => e.message_id));
   const fresh = firsts.filter((e) => !stored.has(e.message_id));
 
@@ -52,13 +54,15 @@ export async function processMessages(env: Env, bodies: QueueMessageBody[]): Pro
   const rejects = bodies.flatMap((b) => b.rejects);
   const extra = await Promise.all(PIPELINE_WRITERS.map((w) => w(env.DB, { events, sessions, visitors })));
   const statements = [
+    // Fails the batch if an import re-resolved visitors since the reads above (the message is retried).
+    ...guardIdentityEpoch(env.DB, epoch, new Date().toISOString()),
     ...insertEvents(env.DB, events),
     ...upsertSessions(env.DB, sessions),
     ...upsertVisitors(env.DB, visitors),
     ...insertRejects(env.DB, rejects),
     ...extra.flat(),
   ];
-  if (statements.length) await env.DB.batch(statements);
+  await env.DB.batch(statements);
   const sent = bodies.reduce((n, b) => n + b.events.length, 0);
   return { stored: events.length, duplicates: sent - events.length };
 }
