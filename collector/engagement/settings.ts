@@ -37,11 +37,12 @@ export function engagementSettings(overrides: EngagementOverrides = {}): Engagem
     weights: { ...DEFAULT_ENGAGEMENT.weights, ...overrides.weights },
     high_intent_pages: [...(overrides.high_intent_pages ?? DEFAULT_ENGAGEMENT.high_intent_pages)],
   };
-  if (!(Number.isFinite(settings.half_life_days) && settings.half_life_days > 0)) {
-    throw new RangeError(`half_life_days must be a positive number of days, got ${settings.half_life_days}`);
+  // Bounded so decayed sums stay finite: 2^(365/0.5) is still a double, 2^(365/1e-300) is not.
+  if (!(Number.isFinite(settings.half_life_days) && settings.half_life_days >= 0.5 && settings.half_life_days <= 3650)) {
+    throw new RangeError(`half_life_days must be a number of days from 0.5 to 3650, got ${settings.half_life_days}`);
   }
   for (const [name, w] of Object.entries(settings.weights)) {
-    if (!(Number.isFinite(w) && w >= 0)) throw new RangeError(`weight ${name} must be a number ≥ 0, got ${w}`);
+    if (!(Number.isFinite(w) && w >= 0 && w <= 1e6)) throw new RangeError(`weight ${name} must be a number from 0 to 1,000,000, got ${w}`);
   }
   for (const p of settings.high_intent_pages) {
     if (typeof p !== "string" || !p.startsWith("/")) throw new RangeError(`page rule ${String(p)} must be a path starting with /`);

@@ -92,6 +92,10 @@ describe("engagementSettings", () => {
   it("refuses settings that would make scores meaningless", () => {
     expect(() => engagementSettings({ half_life_days: 0 })).toThrow(/half_life_days/);
     expect(() => engagementSettings({ weights: { form_submit: -1 } })).toThrow(/form_submit/);
+    // Values that would make decayed sums overflow to Infinity are refused too.
+    expect(() => engagementSettings({ half_life_days: 1e-300 })).toThrow(/half_life_days/);
+    expect(() => engagementSettings({ weights: { page_view: 1e308 } })).toThrow(/page_view/);
+    expect(engagementSettings({ half_life_days: 0.5 }).half_life_days).toBe(0.5);
     expect(() => engagementSettings({ high_intent_pages: ["pricing"] })).toThrow(/pricing/);
   });
 });
