@@ -39,6 +39,8 @@ export interface AccountsQuery {
   sort?: "score" | "sessions" | "pageviews" | "form_submits" | "engaged_seconds";
   limit?: number;
   cursor?: string;
+  /** "daily" adds each account's daily series (AccountSummary.daily) */
+  series?: "daily";
 }
 
 export interface RevenueQuery {

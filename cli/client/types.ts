@@ -48,6 +48,8 @@ export interface AccountSummary {
   first_seen: string | null;
   last_seen: string | null;
   surging: boolean;
+  /** only when asked for with series=daily */
+  daily?: AccountDay[];
 }
 
 export interface DayRange {
@@ -61,9 +63,9 @@ export interface AccountsPage {
   next_cursor: string | null;
 }
 
-export interface AccountDaily {
+/** One day with activity of an account's daily series (days left out count zero). */
+export interface AccountDay {
   day: string;
-  visitors: number;
   sessions: number;
   pageviews: number;
   high_intent_pageviews: number;
@@ -71,6 +73,10 @@ export interface AccountDaily {
   form_submits: number;
   engaged_seconds: number;
   events: number;
+}
+
+export interface AccountDaily extends AccountDay {
+  visitors: number;
 }
 
 export interface AccountDetail {

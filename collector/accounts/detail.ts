@@ -6,6 +6,7 @@ import { surging, weeklyActivity } from "../engagement/surge";
 import type { AccountRow } from "../storage/accounts";
 import { peopleOfAccount, visitorsOfAccount } from "../storage/accounts-people";
 import { accountDaysOf, audienceOf, dailyVisitors, domainsAndAsnsOf, seenOf, topPages } from "../storage/accounts-read";
+import { dailyPoint } from "./daily";
 import { asActivity, round4 } from "./ranking";
 import { shiftDay, type Window } from "./window";
 
@@ -58,17 +59,8 @@ export async function accountDetail(d1: D1Database, account: AccountRow, window:
     },
     surging: surging(weekly),
     weekly: { this_week: { weighted: round4(weekly.thisWeek.weighted), events: weekly.thisWeek.events }, previous_weeks: weekly.previous.map(round4) },
-    daily: windowDays.map((d) => ({
-      day: d.day,
-      visitors: visitorsByDay.get(d.day) ?? 0,
-      sessions: d.sessions,
-      pageviews: d.page_views + d.high_intent_page_views,
-      high_intent_pageviews: d.high_intent_page_views,
-      form_starts: d.form_starts,
-      form_submits: d.form_submits,
-      engaged_seconds: Math.round(d.engaged_ms / 1000),
-      events: d.events,
-    })),
+    // The list's series (accounts/daily.ts) plus distinct visitors, which only this route reads.
+    daily: windowDays.map((d) => ({ ...dailyPoint(d), visitors: visitorsByDay.get(d.day) ?? 0 })),
     top_pages: pages,
     // Emails are stored hashed (SPEC §8): a person is their email's SHA-256 and domain.
     people: people.map((p) => ({ id: p.id, email_sha256: p.id, email_domain: p.email_domain, first_seen: p.first_seen, last_seen: p.last_seen, devices: p.devices })),

@@ -5,6 +5,7 @@ import type { DayActivity } from "../engagement/activity";
 import { score } from "../engagement/score";
 import { surging, weeklyActivity } from "../engagement/surge";
 import { accountDaysOf, audienceOf, type DayRow, rankAccounts, seenOf, type Sort } from "../storage/accounts-read";
+import { type DailyPoint, dailyByAccount, type Series } from "./daily";
 import { type Scoring, windowScale } from "./scoring";
 import { shiftDay, type Window } from "./window";
 
@@ -22,6 +23,8 @@ export interface AccountSummary {
   first_seen: string | null;
   last_seen: string | null;
   surging: boolean;
+  /** only with series=daily: the window's days with activity */
+  daily?: DailyPoint[];
 }
 
 export interface RankingPage {
@@ -62,7 +65,7 @@ export const round4 = (n: number) => Math.round(n * 1e4) / 1e4;
 
 export async function rankAccountsPage(
   d1: D1Database,
-  q: { window: Window; scoring: Scoring; segment: string | null; sort: Sort; limit: number; after: Cursor | null },
+  q: { window: Window; scoring: Scoring; segment: string | null; sort: Sort; limit: number; after: Cursor | null; series: Series | null },
 ): Promise<RankingPage> {
   const settings = q.scoring.settings;
   const rows = await rankAccounts(d1, {
@@ -93,6 +96,9 @@ export async function rankAccountsPage(
     if (r.day >= q.window.from) inWindow.set(r.account_id, [...(inWindow.get(r.account_id) ?? []), a]);
   }
 
+  // The series comes from the day rows read above for the score: no query per account.
+  const daily = q.series === "daily" ? dailyByAccount(days, q.window.from) : null;
+
   const accounts = rows.map((r): AccountSummary => ({
     domain: r.domain,
     name: r.name,
@@ -107,6 +113,7 @@ export async function rankAccountsPage(
     first_seen: seen.get(r.id)?.first_seen ?? null,
     last_seen: seen.get(r.id)?.last_seen ?? null,
     surging: surging(weeklyActivity(byAccount.get(r.id) ?? [], asOf, settings)),
+    ...(daily ? { daily: daily.get(r.id) ?? [] } : {}),
   }));
   const last = rows[rows.length - 1];
   return { accounts, next_cursor: rows.length === q.limit ? encodeCursor({ value: last.sort_value, domain: last.domain }) : null };

@@ -1,3 +1,4 @@
+import { SERIES, type Series } from "../accounts/daily";
 import { accountDetail } from "../accounts/detail";
 import { importAccounts } from "../accounts/import";
 import { accountInput, type AccountInput, MAX_ROWS, recordsFromCsv, type RowError } from "../accounts/import-rows";
@@ -53,6 +54,12 @@ function segmentParam(v: string | undefined): string | null {
   return v.trim().toLowerCase();
 }
 
+function seriesParam(v: string | undefined): Series | null {
+  if (v === undefined) return null;
+  if (!(SERIES as readonly string[]).includes(v)) throw badRequest("invalid_query", `\`series\` must be ${SERIES.join(" or ")}, or left out for no series.`);
+  return v as Series;
+}
+
 export function accountRoutes(app: App): void {
   route(
     app,
@@ -92,11 +99,12 @@ export function accountRoutes(app: App): void {
       query: {
         window: "7d, 30d (default) or 90d, ending today (UTC)", from: "first day, ISO date (instead of window)", to: "last day, ISO date (default today)",
         segment: "only accounts of this segment", sort: `${SORTS.join(", ")} (default score), descending`, limit: "1 to 500 (default 50)", cursor: "next_cursor of the previous page",
+        series: "daily: each account also gets `daily`, the window's days with activity, shaped like GET /v1/accounts/:domain's series without visitors (default none)",
       },
-      responses: { 200: "{ window, accounts: [{ domain, name, segment, score, visitors, people, sessions, pageviews, form_submits, engaged_seconds, first_seen, last_seen, surging }], next_cursor }", 400: "Bad query parameter" },
+      responses: { 200: "{ window, accounts: [{ domain, name, segment, score, visitors, people, sessions, pageviews, form_submits, engaged_seconds, first_seen, last_seen, surging, daily? }], next_cursor }", 400: "Bad query parameter" },
     },
     async (c) => {
-      const q = onlyParams(c, ["window", "from", "to", "segment", "sort", "limit", "cursor"]);
+      const q = onlyParams(c, ["window", "from", "to", "segment", "sort", "limit", "cursor", "series"]);
       const window = windowOf(q);
       const sort = (q.sort ?? "score") as Sort;
       if (!SORTS.includes(sort)) throw badRequest("invalid_query", `\`sort\` must be one of ${SORTS.join(", ")}.`);
@@ -104,8 +112,9 @@ export function accountRoutes(app: App): void {
       if (limit < 1) throw badRequest("invalid_query", "`limit` must be at least 1.");
       const after = q.cursor ? decodeCursor(q.cursor) : null;
       if (q.cursor && after === null) throw badRequest("invalid_query", "`cursor` is not one this API gave out; pass next_cursor as it came.");
+      const series = seriesParam(q.series);
       const scoring = await readScoring(c.env.DB);
-      const page = await rankAccountsPage(c.env.DB, { window, scoring, segment: segmentParam(q.segment), sort, limit, after });
+      const page = await rankAccountsPage(c.env.DB, { window, scoring, segment: segmentParam(q.segment), sort, limit, after, series });
       return c.json({ window, sort, ...page });
     },
   );

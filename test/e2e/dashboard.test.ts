@@ -44,6 +44,8 @@ afterAll(async () => {
 
 const cell = (domain: string, col: string) => page.locator(`#accounts-table tr[data-domain="${domain}"] td[data-col="${col}"]`);
 const stat = (id: string) => page.locator(`[data-stat="${id}"] .stat-value`);
+/** GET /v1/accounts/<domain> calls so far: the list draws its sparklines without any. */
+const accountDetailCalls = () => requests.map((r) => new URL(r.url).pathname).filter((p) => p.startsWith("/v1/accounts/"));
 
 describe("dashboard", () => {
   it("refuses a wrong key with a sentence, and keeps the sign-in form", async () => {
@@ -79,6 +81,12 @@ describe("dashboard", () => {
     const series = (await first.locator(".spark").getAttribute("aria-label"))!.replace("Daily events: ", "").split(", ").map(Number);
     expect(series).toHaveLength(30);
     expect(series.filter((n) => n > 0)).toEqual([1, 3, 3, 3]);
+    // Every row's sparkline came with the one list request (series=daily), none from a per-row call.
+    expect(await page.locator("#accounts-table tbody tr .spark canvas").count()).toBe(3);
+    expect(accountDetailCalls()).toEqual([]);
+    const lists = requests.map((r) => new URL(r.url)).filter((u) => u.pathname === "/v1/accounts" && u.searchParams.has("window"));
+    expect(lists.length).toBeGreaterThan(0);
+    for (const u of lists) expect(u.searchParams.get("series")).toBe("daily");
     await page.screenshot({ path: path.join(ARTIFACTS, "dashboard.png"), fullPage: true });
   });
 
@@ -88,7 +96,8 @@ describe("dashboard", () => {
     await expect.poll(() => page.locator("#accounts-table tbody tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-domain")))).toEqual(["initech.com"]);
     await page.fill('input[name="segment"]', "");
     await page.press('input[name="segment"]', "Enter");
-    await expect.poll(() => page.locator("#accounts-table tbody tr").count()).toBe(3);
+    await expect.poll(() => page.locator("#accounts-table tbody tr .spark canvas").count()).toBe(3);
+    expect(accountDetailCalls()).toEqual([]);
   });
 
   it("opens Acme: score components, people and the timeline with its won deal", async () => {

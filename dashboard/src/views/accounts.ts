@@ -1,6 +1,6 @@
 // Top accounts: one page of the ranking at a time (the API's cursor), so 10,000 accounts cost
-// no more than 25. Each row's sparkline comes from that account's daily series, fetched for the
-// visible rows only, a few at a time.
+// no more than 25. Each row's sparkline is drawn from the daily series the same list request
+// asks for (series=daily), so a page is one request, not one more per row.
 import type { AccountSummary } from "../../../cli/client/types";
 import { sparkline } from "../charts";
 import type { ViewContext } from "../context";
@@ -8,7 +8,6 @@ import { empty, h, loading, replace, select } from "../dom";
 import { count, daysBetween, denseSeries, duration, scoreText, when } from "../format";
 
 const PAGE_SIZE = 25;
-const SPARK_CONCURRENCY = 4;
 const WINDOWS = [["7d", "Last 7 days"], ["30d", "Last 30 days"], ["90d", "Last 90 days"]] as const;
 
 export function accountsView(ctx: ViewContext): HTMLElement {
@@ -38,7 +37,7 @@ export function accountsView(ctx: ViewContext): HTMLElement {
     replace(body, loading("accounts"));
     const cursor = prefs.cursors[prefs.cursors.length - 1];
     try {
-      const page = await ctx.client.accounts.list({ window: prefs.window, segment: prefs.segment || undefined, limit: PAGE_SIZE, cursor });
+      const page = await ctx.client.accounts.list({ window: prefs.window, segment: prefs.segment || undefined, limit: PAGE_SIZE, cursor, series: "daily" });
       if (!ctx.isCurrent()) return;
       range.textContent = `${when(page.window.from)} – ${when(page.window.to)}`;
       if (page.accounts.length === 0) {
@@ -49,7 +48,9 @@ export function accountsView(ctx: ViewContext): HTMLElement {
       }
       const rows = page.accounts.map((a, i) => accountRow(a, prefs.cursors.length * PAGE_SIZE + i + 1));
       replace(body, table(rows.map((r) => r.tr)), pager(page.next_cursor !== null, page.next_cursor));
-      void fillSparklines(ctx, rows, daysBetween(page.window.from, page.window.to), prefs.window);
+      // Quiet days are absent from the series; denseSeries draws them as zero.
+      const days = daysBetween(page.window.from, page.window.to);
+      for (const row of rows) sparkline(row.spark, days, denseSeries(days, row.daily));
     } catch (err) {
       ctx.fail(err, body);
     }
@@ -78,7 +79,7 @@ export function accountsView(ctx: ViewContext): HTMLElement {
 interface Row {
   tr: HTMLTableRowElement;
   spark: HTMLElement;
-  domain: string;
+  daily: NonNullable<AccountSummary["daily"]>;
 }
 
 function accountRow(a: AccountSummary, rank: number): Row {
@@ -107,7 +108,7 @@ function accountRow(a: AccountSummary, rank: number): Row {
   tr.addEventListener("click", (e) => {
     if (!(e.target instanceof HTMLAnchorElement)) location.hash = href;
   });
-  return { tr, spark, domain: a.domain };
+  return { tr, spark, daily: a.daily ?? [] };
 }
 
 function table(rows: HTMLTableRowElement[]): HTMLElement {
@@ -122,20 +123,4 @@ function table(rows: HTMLTableRowElement[]): HTMLElement {
       h("tbody", {}, ...rows),
     ),
   );
-}
-
-async function fillSparklines(ctx: ViewContext, rows: Row[], days: string[], window: string): Promise<void> {
-  const queue = [...rows];
-  const worker = async () => {
-    for (let row = queue.shift(); row; row = queue.shift()) {
-      if (!ctx.isCurrent() || !row.spark.isConnected) return;
-      try {
-        const detail = await ctx.client.accounts.get(row.domain, { window });
-        if (row.spark.isConnected) sparkline(row.spark, days, denseSeries(days, detail.daily));
-      } catch {
-        row.spark.textContent = "—";
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: SPARK_CONCURRENCY }, worker));
 }
