@@ -18,21 +18,16 @@ import { PIPELINE_WRITERS } from "./writers";
 /**
  * Queue messages, start to end: dedupe → sessionize → archive to R2 → one D1 transaction.
  * Exactly once: consumers run one at a time (max_concurrency = 1), events already stored are
- * dropped before anything is computed, and every D1 write commits together. Each message's new
- * events go to their own R2 file, keyed by their ids and written before the commit, so a retry
- * — of the same group or of the message alone — rewrites that file instead of adding one.
+ * dropped before anything is computed, and every D1 write commits together. The new events go
+ * to one R2 file per date, keyed by their ids and written before the commit, so a retry of the
+ * same messages rewrites that file instead of adding one; the keys written are pushed onto
+ * `archived`, so a caller that retries the messages differently can delete them first.
  */
-export async function processMessages(env: Env, bodies: QueueMessageBody[]): Promise<{ stored: number; duplicates: number }> {
-  // An id sent twice belongs to the first message that carries it.
-  const ownerOf = new Map<string, QueueMessageBody>();
-  const firsts: EnrichedEvent[] = [];
-  for (const body of bodies) {
-    for (const e of body.events) {
-      if (ownerOf.has(e.message_id)) continue;
-      ownerOf.set(e.message_id, body);
-      firsts.push(e);
-    }
-  }
+export async function processMessages(env: Env, bodies: QueueMessageBody[], archived: string[] = []): Promise<{ stored: number; duplicates: number }> {
+  // An id sent twice is one event (the first copy).
+  const unique = new Map<string, EnrichedEvent>();
+  for (const e of bodies.flatMap((b) => b.events)) if (!unique.has(e.message_id)) unique.set(e.message_id, e);
+  const firsts = [...unique.values()];
   const epoch = await readIdentityEpoch(env.DB);
   const stored = await storedMessageIds(env.DB, firsts.map((e) => e.message_id));
   const fresh = firsts.filter((e) => !stored.has(e.message_id));
@@ -41,17 +36,14 @@ export async function processMessages(env: Env, bodies: QueueMessageBody[]): Pro
   const known = await visitorStates(env.DB, anonymousIds);
   const { events, sessions, visitors } = sessionize(known, fresh);
 
-  for (const body of bodies) {
-    const mine = events.filter((e) => ownerOf.get(e.message_id) === body);
-    for (const [dt, rows] of byDate(mine)) {
-      await archiveRows(env.ARCHIVE, await archiveKey("raw", dt, rows.map((e) => e.message_id)), rows);
-    }
-    for (const [dt, rows] of byDate(body.rejects)) {
-      await archiveRows(env.ARCHIVE, await archiveKey("rejects", dt, rows.map((x) => x.reject_id)), rows);
-    }
+  const rejects = bodies.flatMap((b) => b.rejects);
+  for (const [dt, day] of byDate(events)) {
+    archived.push(await archiveRows(env.ARCHIVE, await archiveKey("raw", dt, day.map((e) => e.message_id)), day));
+  }
+  for (const [dt, day] of byDate(rejects)) {
+    archived.push(await archiveRows(env.ARCHIVE, await archiveKey("rejects", dt, day.map((r) => r.reject_id)), day));
   }
 
-  const rejects = bodies.flatMap((b) => b.rejects);
   const extra = await Promise.all(PIPELINE_WRITERS.map((w) => w(env.DB, { events, sessions, visitors })));
   const statements = [
     // Fails the batch if an import re-resolved visitors since the reads above (the message is retried).
@@ -109,19 +101,22 @@ function groups(messages: readonly Message<QueuedBody>[]): Delivered[][] {
 }
 
 /**
- * Messages are processed together — one dedupe read, one R2 object, one D1 transaction per
+ * Messages are processed together — one dedupe read, one R2 object per date, one D1 transaction per
  * group — because the cost is per operation, not per event. If a group fails, its messages are
  * processed one by one, so one bad message is retried alone and the others go through.
  */
 export async function consumeEvents(batch: MessageBatch<QueuedBody>, env: Env): Promise<void> {
   for (const group of groups(batch.messages)) {
     if (group.length > 1) {
+      const archived: string[] = [];
       try {
-        await processMessages(env, group.map((d) => d.body));
+        await processMessages(env, group.map((d) => d.body), archived);
         for (const { msg } of group) msg.ack();
         continue;
       } catch (err) {
         console.error("pipeline: group failed, retrying its messages one by one", err instanceof Error ? err.message : String(err));
+        // Nothing of the group committed: its raw files go, each message writes its own below.
+        if (archived.length) await env.ARCHIVE.delete(archived);
       }
     }
     // In order, one message at a time: a later message may continue a session of an earlier one.

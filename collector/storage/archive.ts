@@ -8,7 +8,9 @@ export async function archiveKey(prefix: "raw" | "rejects", dt: string, ids: str
   return `${prefix}/dt=${dt}/${(await sha256Hex(ids.join("\n"))).slice(0, 32)}.ndjson`;
 }
 
-export async function archiveRows(bucket: R2Bucket, key: string, rows: object[]): Promise<void> {
+/** Writes the rows as NDJSON under `key`; answers the key. */
+export async function archiveRows(bucket: R2Bucket, key: string, rows: object[]): Promise<string> {
   const body = rows.map((r) => JSON.stringify(r)).join("\n") + "\n";
   await bucket.put(key, body, { httpMetadata: { contentType: "application/x-ndjson" } });
+  return key;
 }
