@@ -4,10 +4,10 @@
 // /dashboard/app.js and /dashboard/app.css serve. No inline script or style anywhere, so the
 // page's Content-Security-Policy can stay 'self' only.
 import { createHash } from "node:crypto";
-import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
+import { writeIfChanged } from "./write-if-changed.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -73,7 +73,7 @@ export function bundleModule({ js, css }) {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const bundle = await buildDashboard();
-  writeFileSync(path.join(ROOT, "collector/http/dashboard-bundle.generated.ts"), bundleModule(bundle));
+  writeIfChanged(path.join(ROOT, "collector/http/dashboard-bundle.generated.ts"), bundleModule(bundle));
   const kb = (s) => `${(Buffer.byteLength(s) / 1024).toFixed(1)} KB`;
   console.log(`dashboard: app.js ${kb(bundle.js)}, app.css ${kb(bundle.css)} → collector/http/dashboard-bundle.generated.ts`);
 }

@@ -3,10 +3,11 @@
 // collector/http/tracker-bundle.generated.ts (what GET /s.js serves, with its ETag).
 // `buildTracker()` is also imported by scripts/size.mjs and the size test (no files written).
 import { createHash } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
+import { writeIfChanged } from "./write-if-changed.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -52,7 +53,7 @@ export function bundleModule(code) {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const code = await buildTracker();
   mkdirSync(path.join(ROOT, "tracker/dist"), { recursive: true });
-  writeFileSync(path.join(ROOT, "tracker/dist/s.js"), code + "\n");
-  writeFileSync(path.join(ROOT, "collector/http/tracker-bundle.generated.ts"), bundleModule(code));
+  writeIfChanged(path.join(ROOT, "tracker/dist/s.js"), code + "\n");
+  writeIfChanged(path.join(ROOT, "collector/http/tracker-bundle.generated.ts"), bundleModule(code));
   console.log(`tracker: ${Buffer.byteLength(code)} bytes minified → tracker/dist/s.js, collector/http/tracker-bundle.generated.ts`);
 }
