@@ -120,7 +120,7 @@ export function managementRoutes(app: App): void {
       const limit = intParam(c.req.query("limit"), "limit", 1000, 10_000, 1);
       const page = await eventsAfter(c.env.DB, since, limit);
       return c.body(page.lines.length ? page.lines.join("\n") + "\n" : "", 200, {
-        "content-type": "application/x-ndjson",
+        "content-type": "application/x-ndjson; charset=utf-8",
         "x-next-cursor": String(page.next),
       });
     },

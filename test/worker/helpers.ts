@@ -27,7 +27,8 @@ export async function exportAll(): Promise<Array<Record<string, unknown>>> {
   let cursor = "0";
   for (;;) {
     const r = await call(`/v1/export/events?since=${cursor}&limit=10000`);
-    const lines = (await r.text()).split("\n").filter(Boolean);
+    // Decoded by hand: workerd warns on .text() of a content type it doesn't know as text.
+    const lines = new TextDecoder().decode(await r.arrayBuffer()).split("\n").filter(Boolean);
     rows.push(...lines.map((l) => JSON.parse(l) as Record<string, unknown>));
     const next = r.headers.get("x-next-cursor")!;
     if (!lines.length || next === cursor) return rows;
