@@ -73,8 +73,11 @@ end`);
     // Baseline before and after, so drift in the machine's load shows up in both.
     const before = wrk(`http://127.0.0.1:8892${pathName}`, script);
     const queued = wrk(`http://127.0.0.1:8893${pathName}`, script);
+    const queueMsBefore = collector.queueMs;
     const real = wrk(`http://127.0.0.1:8891${pathName}`, script);
     await drained();
+    // The consumer's time per second of load: it shares the process with ingest locally only.
+    const consumerMs = collector.queueMs - queueMsBefore;
     const after = wrk(`http://127.0.0.1:8892${pathName}`, script);
     const base = (before.rps + after.rps) / 2;
     rows.push({
@@ -85,6 +88,7 @@ end`);
       ratio: +(real.rps / base).toFixed(2),
       queue_only_ratio: +(queued.rps / base).toFixed(2),
       collector_errors: real.non2xx,
+      consumer_ms_per_s: Math.round(consumerMs / Number(DURATION)),
       budget: "≥ 0.67",
     });
   }

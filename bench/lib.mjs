@@ -29,13 +29,27 @@ export function freshState(prefix) {
   return { dir, persist, dbFile: path.join(d1Dir, readdirSync(d1Dir).find((f) => f.endsWith(".sqlite"))) };
 }
 
-/** `wrangler dev` of a config on a port, resolved once it answers; `child.log` keeps its output's tail. */
+/**
+ * `wrangler dev` of a config on a port, resolved once it answers; `child.log` keeps its output's
+ * tail, `child.queueMs` the time its queue consumer has spent so far.
+ */
 export async function startWorker({ config = path.join(ROOT, "wrangler.toml"), port, persist }) {
   const args = ["dev", "--config", config, "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", "0", "--show-interactive-dev-session=false", "--var", "ADMIN_TOKEN:bench"];
   if (persist) args.push("--persist-to", persist);
   const child = spawn(path.join(BIN, "wrangler"), args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   child.log = "";
-  const keep = (d) => (child.log = (child.log + d).slice(-20_000));
+  // wrangler logs each queue consumer batch as "QUEUE <queue> acked/total (ms)": summed here.
+  child.queueMs = 0;
+  let partial = "";
+  const keep = (d) => {
+    child.log = (child.log + d).slice(-20_000);
+    const lines = (partial + d).split("\n");
+    partial = lines.pop();
+    for (const line of lines) {
+      const m = /QUEUE \S+ \d+\/\d+ \((\d+)ms\)/.exec(line.replace(/\x1b\[[0-9;]*m/g, ""));
+      if (m) child.queueMs += Number(m[1]);
+    }
+  };
   child.stdout.on("data", keep);
   child.stderr.on("data", keep);
   for (let i = 0; i < 300; i++) {
