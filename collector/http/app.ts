@@ -1,15 +1,15 @@
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { accountRoutes } from "./accounts";
-import { dashboardRoutes } from "./dashboard";
 import { channelRoutes } from "./channels";
+import { dashboardRoutes } from "./dashboard";
 import { errorResponse } from "./errors";
 import { exportRoutes } from "./export";
 import { managementRoutes } from "./management";
 import { openApiDocument } from "./openapi";
 import { revenueRoutes } from "./revenue";
 import { documentedRoutes, route, type AppEnv } from "./routes";
-import { segmentRoutes } from "./segment";
+import { SEGMENT_PATHS, segmentRoutes } from "./segment";
 import { trackerRoutes } from "./tracker";
 
 /** The collector's HTTP face: routes only; each hands the work to a module. */
@@ -20,9 +20,7 @@ export function createApp(): Hono<AppEnv> {
   // checked against the site's domains once the write key is known.
   const ingestCors = cors({ origin: (o) => o, allowMethods: ["POST", "OPTIONS"], allowHeaders: ["Content-Type", "Authorization"], maxAge: 86400 });
   app.use("/e", ingestCors);
-  for (const path of ["/v1/batch", "/v1/track", "/v1/page", "/v1/screen", "/v1/identify", "/v1/group", "/v1/alias"]) {
-    app.use(path, ingestCors);
-  }
+  for (const path of SEGMENT_PATHS) app.use(path, ingestCors);
 
   trackerRoutes(app);
   segmentRoutes(app);
@@ -41,7 +39,7 @@ export function createApp(): Hono<AppEnv> {
   route(
     app,
     { method: "get", path: "/", summary: "Health and pointers", auth: "none", tag: "meta", responses: { 200: "{ name, docs }" } },
-    (c) => c.json({ name: "foothold", ok: true, docs: "/v1/openapi.json", snippet: "/s.js" }),
+    (c) => c.json({ name: "foothold", ok: true, docs: "/v1/openapi.json", snippet: "/s.js", dashboard: "/dashboard" }),
   );
 
   app.notFound((c) => c.json({ error: { code: "not_found", message: `No route for ${c.req.method} ${new URL(c.req.url).pathname}.` } }, 404));

@@ -75,6 +75,9 @@ function batchEvents(body: Record<string, unknown>): unknown[] {
 
 const SINGLE: EventType[] = ["track", "page", "screen", "identify", "group", "alias"];
 
+/** Every path of the Segment API here (the app gives them CORS for analytics.js). */
+export const SEGMENT_PATHS = ["/v1/batch", ...SINGLE.map((type) => `/v1/${type}`)];
+
 export function segmentRoutes(app: App): void {
   const responses = {
     200: "Accepted: durable on the queue, counted once per messageId",
