@@ -75,3 +75,39 @@ export async function fetchRetry(url, init, tries = 5) {
     }
   }
 }
+
+/**
+ * Imports a TypeScript module of the collector, bundled with the Worker's resolve conditions
+ * so the code measured is the code a Worker runs (Node cannot import the .ts directly).
+ */
+export async function importCollector(relativePath) {
+  const { build } = await import("esbuild");
+  const { mkdtemp, rm } = await import("node:fs/promises");
+  const { pathToFileURL } = await import("node:url");
+  const dir = await mkdtemp(path.join(tmpdir(), "foothold-bench-"));
+  const outfile = path.join(dir, "module.mjs");
+  await build({
+    entryPoints: [path.join(ROOT, relativePath)],
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    conditions: ["workerd", "worker", "browser"],
+    outfile,
+    logLevel: "error",
+  });
+  try {
+    return await import(pathToFileURL(outfile).href);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** mulberry32: a seeded PRNG, so every run measures the same data. */
+export function prng(seed) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -2,40 +2,15 @@
 // (GET /v1/revenue?model=markov over 10,000 journeys ≤ 1 s). Pure computation only: storage
 // reads are not part of this figure.
 // Run: npm exec -- node bench/markov.mjs
-import { build } from "esbuild";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { importCollector, prng } from "./lib.mjs";
 
 const BUDGET_MS = 1_000;
 const JOURNEYS = 10_000;
 const CHANNELS = ["Direct", "Organic Search", "Paid Search", "Organic Social", "Paid Social", "Email", "Referral", "Display"];
 const RUNS = 5;
 
-// Node cannot import the TypeScript module directly: bundle it to a temporary ES module first.
-const dir = await mkdtemp(path.join(tmpdir(), "foothold-bench-"));
-const outfile = path.join(dir, "markov.mjs");
-await build({
-  entryPoints: [path.join(import.meta.dirname, "../collector/revenue/markov.ts")],
-  bundle: true,
-  format: "esm",
-  platform: "node",
-  outfile,
-  logLevel: "error",
-});
-const { markovRemovalEffects } = await import(pathToFileURL(outfile).href);
-await rm(dir, { recursive: true, force: true });
+const { markovRemovalEffects } = await importCollector("collector/revenue/markov.ts");
 
-/** mulberry32: a seeded PRNG, so every run measures the same journeys. */
-function prng(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const random = prng(20260630);
 const journeys = Array.from({ length: JOURNEYS }, () => {

@@ -2,43 +2,17 @@
 // DuckDB converting the same events, as NDJSON, to Parquet on this machine in the same run.
 // Run: npm exec -- node bench/parquet.mjs   (EVENTS=20000 for a quick run)
 import { DuckDBInstance } from "@duckdb/node-api";
-import { build } from "esbuild";
 import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { importCollector, prng } from "./lib.mjs";
 
 const EVENTS = Number(process.env.EVENTS ?? 100_000);
 const RUNS = 3;
 
-// Node cannot import the TypeScript modules: bundle them, with the Worker's resolve conditions
-// so the code measured is the code a Worker runs.
 const dir = await mkdtemp(path.join(tmpdir(), "foothold-parquet-bench-"));
-const outfile = path.join(dir, "export.mjs");
-await build({
-  stdin: {
-    contents: 'export { eventsToParquet } from "./parquet";',
-    resolveDir: path.join(import.meta.dirname, "../collector/export"),
-    loader: "ts",
-  },
-  bundle: true,
-  format: "esm",
-  platform: "neutral",
-  conditions: ["workerd", "worker", "browser"],
-  outfile,
-  logLevel: "error",
-});
-const { eventsToParquet } = await import(pathToFileURL(outfile).href);
+const { eventsToParquet } = await importCollector("collector/export/parquet.ts");
 
-/** mulberry32: a seeded PRNG, so every run writes the same events. */
-function prng(seed) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = prng(20260301);
 const pick = (xs) => xs[Math.floor(random() * xs.length)];
 const maybe = (p, v) => (random() < p ? v : null);
