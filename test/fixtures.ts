@@ -1,3 +1,4 @@
+import type { DayActivity } from "../collector/engagement/activity";
 import type { EnrichedEvent } from "../collector/events";
 
 /** A stored-event row with every column empty but the ones given: a page view by default. */
@@ -12,3 +13,14 @@ export function enrichedEvent(fields: Pick<EnrichedEvent, "message_id" | "timest
     ...fields,
   };
 }
+
+/** One day of an account's activity, zero but for the counts given. */
+export const dayActivity = (day: string, counts: Partial<Omit<DayActivity, "day">>): DayActivity => ({
+  day,
+  page_views: 0,
+  high_intent_page_views: 0,
+  form_starts: 0,
+  form_submits: 0,
+  engaged_seconds: 0,
+  ...counts,
+});

@@ -1,15 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { type DayActivity, DEFAULT_ENGAGEMENT, engagementSettings, isHighIntent, score } from "../../../collector/engagement/score";
+import { dayActivity } from "../../fixtures";
+import { DEFAULT_ENGAGEMENT, engagementSettings, isHighIntent, score } from "../../../collector/engagement/score";
 
-const day = (d: string, a: Partial<Omit<DayActivity, "day">>): DayActivity => ({
-  day: d,
-  page_views: 0,
-  high_intent_page_views: 0,
-  form_starts: 0,
-  form_submits: 0,
-  engaged_seconds: 0,
-  ...a,
-});
+const day = dayActivity;
 
 describe("score", () => {
   it("decays each day by its age in half-lives", () => {

@@ -1,17 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { DayActivity } from "../../../collector/engagement/activity";
+import { dayActivity } from "../../fixtures";
 import { DEFAULT_ENGAGEMENT } from "../../../collector/engagement/settings";
 import { surging, weeklyActivity } from "../../../collector/engagement/surge";
 
-const day = (d: string, a: Partial<Omit<DayActivity, "day">>): DayActivity => ({
-  day: d,
-  page_views: 0,
-  high_intent_page_views: 0,
-  form_starts: 0,
-  form_submits: 0,
-  engaged_seconds: 0,
-  ...a,
-});
+const day = dayActivity;
 
 describe("weeklyActivity", () => {
   it("buckets undecayed weighted activity into the week ending asOf and the three before", () => {

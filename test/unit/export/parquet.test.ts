@@ -6,6 +6,7 @@ import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXPORT_COLUMNS, type ExportRow } from "../../../collector/export/columns";
 import { eventsToParquet } from "../../../collector/export/parquet";
+import { enrichedEvent } from "../../fixtures";
 
 // Parquet files are checked the way a warehouse sees them: DuckDB reads what the writer wrote.
 
@@ -30,49 +31,27 @@ async function readBack(parquet: ArrayBuffer, select = "*"): Promise<Record<stri
 }
 
 const base: ExportRow = {
-  message_id: "m-000",
-  type: "page",
-  event: null,
-  site_id: "site_1",
-  anonymous_id: "anon-1",
-  user_id: null,
+  ...enrichedEvent({
+    message_id: "m-000",
+    site_id: "site_1",
+    anonymous_id: "anon-1",
+    timestamp: "2026-03-01T09:15:42.123Z",
+    received_at: "2026-03-01T09:15:42.456Z",
+    url: "https://example.com/pricing?utm_source=google",
+    path: "/pricing",
+    title: "Pricing",
+    country: "DE",
+    region: "Berlin",
+    city: "Berlin",
+    asn: 3320,
+    as_org: "Deutsche Telekom AG",
+    user_agent: "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15",
+    browser: "Safari",
+    os: "Mac OS",
+    device: "desktop",
+  }),
   session_id: "s_m-000",
   account_domain: null,
-  group_id: null,
-  previous_id: null,
-  timestamp: "2026-03-01T09:15:42.123Z",
-  received_at: "2026-03-01T09:15:42.456Z",
-  url: "https://example.com/pricing?utm_source=google",
-  path: "/pricing",
-  title: "Pricing",
-  referrer: null,
-  referrer_host: null,
-  utm_source: null,
-  utm_medium: null,
-  utm_campaign: null,
-  utm_term: null,
-  utm_content: null,
-  gclid: null,
-  msclkid: null,
-  li_fat_id: null,
-  fbclid: null,
-  ttclid: null,
-  channel: "Direct",
-  country: "DE",
-  region: "Berlin",
-  city: "Berlin",
-  asn: 3320,
-  as_org: "Deutsche Telekom AG",
-  user_agent: "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15",
-  browser: "Safari",
-  os: "Mac OS",
-  device: "desktop",
-  is_bot: false,
-  bot_reason: null,
-  email_hash: null,
-  email_domain: null,
-  properties: "{}",
-  traits: "{}",
 };
 
 /** Hand-made edge cases, then plain generated rows: N = 6 + 44 = 50. */
