@@ -1,7 +1,7 @@
 // What every benchmark needs: the project's tools on PATH, a fresh local state with the
 // migrations applied, and Workers started with `wrangler dev` on fixed local ports.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -111,3 +111,22 @@ export function prng(seed) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/**
+ * Adds one figure to bench/results.json (`npm run bench` starts it empty): name, figure, unit,
+ * the same-run baseline, their ratio, the budget and whether it was met.
+ */
+export function recordResult({ name, figure, unit, baseline = null, baseline_name = null, budget = null, pass = null }) {
+  const file = path.join(ROOT, "bench/results.json");
+  let results = [];
+  try {
+    results = JSON.parse(readFileSync(file, "utf8"));
+  } catch {
+    // first figure of this run
+  }
+  const ratio = baseline ? figure / baseline : null;
+  results = results.filter((r) => r.name !== name);
+  results.push({ name, figure: round(figure), unit, baseline: baseline === null ? null : round(baseline), baseline_name, ratio: ratio === null ? null : round(ratio), budget, pass, at: new Date().toISOString() });
+  writeFileSync(file, JSON.stringify(results, null, 2) + "\n");
+}
+const round = (x) => Math.round(x * 1000) / 1000;

@@ -52,6 +52,13 @@ export interface EnrichedEvent {
   email_hash: string | null;
   /** the email's domain (not personal data on its own; resolution needs it) */
   email_domain: string | null;
+  /**
+   * On the queue only: the plain SHA-256 of the same email, so the consumer can move a person
+   * first stored under it to the keyed hash. Stripped before anything is stored.
+   */
+  legacy_email_hash?: string | null;
+  /** the request came from a hosting network (datacenter ASN): a bot signal, not a verdict (SPEC §3) */
+  hosting_network?: boolean;
 
   /** JSON text */
   properties: string;

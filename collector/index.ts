@@ -1,10 +1,11 @@
 import type { Env } from "./env";
 import type { QueuedBody } from "./events";
-import { runExport } from "./export/run";
 import { createApp } from "./http/app";
+import { runScheduled } from "./lifecycle/scheduled";
 import { consumeDeadLetters, consumeEvents } from "./pipeline/consumer";
 
-// The Worker: fetch (HTTP), queue (pipeline consumer and dead letters), scheduled (export).
+// The Worker: fetch (HTTP), queue (pipeline consumer and dead letters), scheduled (upgrade,
+// export, retention, size reading).
 const app = createApp();
 
 // Named in wrangler.toml; only handlers may be exported from the main module.
@@ -16,9 +17,8 @@ export default {
     if (batch.queue === DEAD_LETTER_QUEUE) await consumeDeadLetters(batch, env);
     else await consumeEvents(batch, env);
   },
-  // The cron in wrangler.toml: Parquet export of what arrived since the last run.
+  // The cron in wrangler.toml (collector/lifecycle/scheduled.ts).
   async scheduled(_controller: ScheduledController, env: Env): Promise<void> {
-    const report = await runExport(env);
-    console.log("export", JSON.stringify(report));
+    console.log("scheduled", JSON.stringify(await runScheduled(env)));
   },
 } satisfies ExportedHandler<Env, QueuedBody>;

@@ -75,6 +75,8 @@ export const visitorIdentities = sqliteTable(
     groupAt: text("group_at"),
     asn: integer("asn"),
     asOrg: text("as_org"),
+    /** the latest userId the visitor's events carried: visitors sharing one are one person */
+    userId: text("user_id"),
     firstSeen: text("first_seen").notNull(),
     lastSeen: text("last_seen").notNull(),
   },
@@ -83,6 +85,7 @@ export const visitorIdentities = sqliteTable(
     index("visitor_identities_person").on(t.personId),
     index("visitor_identities_group").on(t.groupId),
     index("visitor_identities_asn").on(t.asn),
+    index("visitor_identities_user").on(t.userId),
   ],
 );
 
@@ -99,7 +102,10 @@ const counters = () => ({
   sessions: integer("sessions").notNull().default(0),
 });
 
-/** One visitor's activity on one UTC day, tagged with the account it currently counts for. */
+/**
+ * One visitor's activity on one UTC day (human sessions only), tagged with the account it currently
+ * counts for. WITHOUT ROWID in the migration: the primary key is the table.
+ */
 export const visitorDays = sqliteTable(
   "visitor_days",
   {
@@ -107,10 +113,8 @@ export const visitorDays = sqliteTable(
     day: text("day").notNull(),
     accountId: integer("account_id"),
     ...counters(),
-    firstAt: text("first_at").notNull(),
-    lastAt: text("last_at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.anonymousId, t.day] }), index("visitor_days_account_day").on(t.accountId, t.day, t.anonymousId)],
+  (t) => [primaryKey({ columns: [t.anonymousId, t.day] }), index("visitor_days_account_day").on(t.accountId, t.day)],
 );
 
 /**
@@ -136,24 +140,14 @@ export const accountDays = sqliteTable(
   (t) => [primaryKey({ columns: [t.accountId, t.day] })],
 );
 
-/** Page views per visitor, day and path: an account's top pages. */
-export const visitorPageDays = sqliteTable(
-  "visitor_page_days",
-  {
-    anonymousId: text("anonymous_id").notNull(),
-    day: text("day").notNull(),
-    path: text("path").notNull(),
-    accountId: integer("account_id"),
-    views: integer("views").notNull().default(0),
-  },
-  (t) => [primaryKey({ columns: [t.anonymousId, t.day, t.path] }), index("visitor_page_days_account").on(t.accountId, t.day)],
-);
-
-/** The moments an account timeline shows besides sessions: identify, group and form events. */
+/**
+ * The moments an account timeline shows besides sessions: identify, group and form events. Each
+ * event reaches here once (the consumer dedupes before it writes), so no message id is kept.
+ */
 export const visitorMoments = sqliteTable(
   "visitor_moments",
   {
-    messageId: text("message_id").primaryKey(),
+    id: integer("id").primaryKey(),
     anonymousId: text("anonymous_id").notNull(),
     at: text("at").notNull(),
     /** identify | group | form_start | form_submit | form_abandon */

@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { blob, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 // Sites that send events, and the API keys that read them.
 
@@ -23,46 +23,41 @@ export const apiKeys = sqliteTable("api_keys", {
   revokedAt: text("revoked_at"),
 });
 
-// The event log: one row per accepted event, deduped on message_id. `seq` is the export cursor:
-// it only grows, and rows are written in one transaction per queue message, so a reader that
-// pages by seq never skips or repeats.
-export const events = sqliteTable(
-  "events",
+// What the consumer keeps per message instead of the event itself (SPEC §12): a 96-bit key of
+// the message id and the UTC day its first copy arrived, so a re-send inside the dedupe window
+// counts once. Keyed by (day, key) so retention drops whole days by range; lookups probe each day
+// of the window. WITHOUT ROWID in the migration: the key is the table, no second copy in an index.
+export const dedupeKeys = sqliteTable(
+  "dedupe_keys",
   {
-    seq: integer("seq").primaryKey({ autoIncrement: true }),
-    messageId: text("message_id").notNull().unique(),
-    siteId: text("site_id").notNull(),
-    type: text("type").notNull(),
-    anonymousId: text("anonymous_id"),
-    sessionId: text("session_id"),
-    timestamp: text("timestamp").notNull(),
-    receivedAt: text("received_at").notNull(),
-    /** the whole EnrichedEvent as JSON */
-    data: text("data").notNull(),
+    /** days since 1970-01-01 (UTC) of the first copy's arrival */
+    day: integer("day").notNull(),
+    /** the first 12 bytes of SHA-256(message_id) */
+    k: blob("k", { mode: "buffer" }).notNull(),
   },
-  (t) => [index("events_anonymous_ts").on(t.anonymousId, t.timestamp)],
+  (t) => [primaryKey({ columns: [t.day, t.k] })],
 );
 
-export const rejects = sqliteTable(
-  "rejects",
+// The archive ledger: every raw NDJSON object in R2 that holds committed events (stream "raw")
+// or refused ones ("rejects"), written in the same D1 transaction as the rest of its batch.
+// What this table does not list does not exist: an object written by a batch that then failed is
+// never exported and is cleaned up. Each line of an object carries its `seq`; seqs only grow, so
+// the export pages by seq and never skips or repeats. The object key is derived from
+// (stream, dt, first_seq): see collector/storage/archive.ts.
+export const archiveObjects = sqliteTable(
+  "archive_objects",
   {
-    seq: integer("seq").primaryKey({ autoIncrement: true }),
-    rejectId: text("reject_id").notNull().unique(),
-    siteId: text("site_id"),
-    receivedAt: text("received_at").notNull(),
-    code: text("code").notNull(),
-    reason: text("reason").notNull(),
-    payload: text("payload").notNull(),
+    stream: text("stream").notNull(),
+    firstSeq: integer("first_seq").notNull(),
+    lastSeq: integer("last_seq").notNull(),
+    /** receive date, the dt= partition */
+    dt: text("dt").notNull(),
+    /** lines in the object now (an erasure removes some) */
+    rows: integer("rows").notNull(),
+    /** newest event time in the object, epoch seconds: retention deletes by event time */
+    maxTs: integer("max_ts").notNull(),
+    /** when the batch committed, epoch seconds */
+    at: integer("at").notNull(),
   },
+  (t) => [primaryKey({ columns: [t.stream, t.firstSeq] })],
 );
-
-// Dead-lettered queue messages, parked for replay (POST /v1/dead-letters/replay).
-export const deadLetters = sqliteTable("dead_letters", {
-  id: text("id").primaryKey(),
-  parkedAt: text("parked_at").notNull(),
-  attempts: integer("attempts").notNull(),
-  /** the QueueMessageBody as JSON */
-  body: text("body").notNull(),
-  replayedAt: text("replayed_at"),
-});
-

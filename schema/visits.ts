@@ -1,26 +1,16 @@
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
-// Sessionizing state and the sessions it produces (SPEC §6 "Session"). Written only by the
-// queue consumer.
-
-export const visitors = sqliteTable("visitors", {
-  anonymousId: text("anonymous_id").primaryKey(),
-  siteId: text("site_id").notNull(),
-  firstSeen: text("first_seen").notNull(),
-  lastSeen: text("last_seen").notNull(),
-  lastSessionId: text("last_session_id").notNull(),
-  /** campaign key of the current session (a new, different campaign starts a new session) */
-  lastCampaign: text("last_campaign"),
-  userId: text("user_id"),
-  isBot: integer("is_bot", { mode: "boolean" }).notNull().default(false),
-});
+// Sessions (SPEC §6 "Session"), written only by the queue consumer. A session keeps a compact
+// mark per event (collector/pipeline/marks.ts) instead of the events themselves, so the consumer
+// can re-cut a visitor's sessions by time when a late event arrives, and the read models (pages
+// per session, lead moments, journeys) never need the raw event log.
 
 export const sessions = sqliteTable(
   "sessions",
   {
-    id: text("id").primaryKey(),
+    /** allocated in order by the consumer (see collector/pipeline/sessions.ts) */
+    id: integer("id").primaryKey(),
     anonymousId: text("anonymous_id").notNull(),
-    siteId: text("site_id").notNull(),
     startedAt: text("started_at").notNull(),
     endedAt: text("ended_at").notNull(),
     /** the touchpoint: the first page's channel, source, medium, campaign, landing page */
@@ -32,7 +22,17 @@ export const sessions = sqliteTable(
     referrerHost: text("referrer_host"),
     pageviews: integer("pageviews").notNull().default(0),
     events: integer("events").notNull().default(0),
+    /** the session's verdict from all its signals (SPEC §3); bot sessions are never counted */
     isBot: integer("is_bot", { mode: "boolean" }).notNull().default(false),
+    botReason: text("bot_reason"),
+    /** JSON: the session's events as marks, in time order */
+    marks: text("marks").notNull().default("[]"),
   },
   (t) => [index("sessions_anonymous").on(t.anonymousId, t.startedAt), index("sessions_started").on(t.startedAt)],
 );
+
+/** Page paths by number: a mark names its page by id, a few bytes instead of the path. */
+export const paths = sqliteTable("paths", {
+  id: integer("id").primaryKey(),
+  path: text("path").notNull().unique(),
+});

@@ -4,7 +4,7 @@
 // identity writer and by PUT /v1/accounts; both commit the statements in one batch.
 import type { Resolution } from "../identity/resolve";
 import { type AccountRow, insertAccounts, newAccountId } from "../storage/accounts";
-import { accountLookups, identitiesOfPeople, type IdentityRow, peopleOf, type PersonRow, upsertIdentities, upsertPeople } from "../storage/identity";
+import { accountLookups, identitiesOfPeople, identitiesOfUsers, type IdentityRow, peopleOf, type PersonRow, upsertIdentities, upsertPeople } from "../storage/identity";
 import { type Move, moveVisitors } from "../storage/rollups";
 import type { Touched } from "../storage/rollups-running";
 import { type AccountLookups, lookupKeys, resolveUnit, type UnitEvidence } from "./resolution";
@@ -37,22 +37,47 @@ export interface StitchResult {
 export async function stitch(d1: D1Database, input: StitchInput): Promise<StitchResult> {
   const identities = new Map(input.identities);
   const personIds = new Set(input.dirtyPeople ?? []);
-  for (const id of input.dirty) {
-    const p = identities.get(id)?.person_id;
-    if (p) personIds.add(p);
+  const userIds = new Set<string>();
+  const dirty = new Set(input.dirty);
+  const note = (row: IdentityRow) => {
+    if (row.person_id) personIds.add(row.person_id);
+    if (row.user_id) userIds.add(row.user_id);
+  };
+  for (const id of dirty) {
+    const row = identities.get(id);
+    if (row) note(row);
   }
-  // Every device of every person involved: one person is one unit across devices (SPEC §5).
-  for (const row of await identitiesOfPeople(d1, [...personIds])) {
-    if (!identities.has(row.anonymous_id)) identities.set(row.anonymous_id, row);
+  // Every device of every person, and every visitor of every userId, involved: one person is one
+  // unit across devices (SPEC §5), and a userId names one person (SPEC §3). Two rounds: a userId
+  // can lead to a person whose other devices are not loaded yet.
+  const loadedPeople = new Set<string>();
+  const loadedUsers = new Set<string>();
+  for (let round = 0; round < 2; round++) {
+    const people = [...personIds].filter((p) => !loadedPeople.has(p));
+    const users = [...userIds].filter((u) => !loadedUsers.has(u));
+    if (!people.length && !users.length) break;
+    people.forEach((p) => loadedPeople.add(p));
+    users.forEach((u) => loadedUsers.add(u));
+    const [byPerson, byUser] = await Promise.all([identitiesOfPeople(d1, people), identitiesOfUsers(d1, users)]);
+    for (const row of [...byPerson, ...byUser]) {
+      if (!identities.has(row.anonymous_id)) identities.set(row.anonymous_id, row);
+      note(identities.get(row.anonymous_id)!);
+    }
+    for (const [anon, row] of adoptUserPersons(identities, userIds)) {
+      identities.set(anon, row);
+      dirty.add(anon);
+      note(row);
+    }
   }
   const people = new Map(input.people);
   for (const p of await peopleOf(d1, [...personIds].filter((id) => !people.has(id)))) people.set(p.id, p);
 
   const units = new Map<string, IdentityRow[]>();
   for (const row of identities.values()) {
-    const inScope = input.dirty.has(row.anonymous_id) || (row.person_id !== null && personIds.has(row.person_id));
+    const inScope =
+      dirty.has(row.anonymous_id) || (row.person_id !== null && personIds.has(row.person_id)) || (row.user_id !== null && userIds.has(row.user_id));
     if (!inScope) continue;
-    const key = row.person_id ?? `anon:${row.anonymous_id}`;
+    const key = row.person_id ?? (row.user_id ? `user:${row.user_id}` : `anon:${row.anonymous_id}`);
     units.set(key, [...(units.get(key) ?? []), row]);
   }
   const evidence = new Map<string, UnitEvidence>();
@@ -117,4 +142,24 @@ function withResolution(row: IdentityRow, answer: Resolution | null, accountId: 
     confidence: answer?.confidence ?? null,
     resolved_at: answer === null ? null : same ? (row.resolved_at ?? now) : now,
   };
+}
+
+/**
+ * Visitors that share a userId with an identified visitor but have no person yet take that person
+ * (the latest seen, if the userId was identified with several emails): a backend call carrying only
+ * the userId then counts for the person's account, whichever arrived first.
+ */
+function adoptUserPersons(identities: ReadonlyMap<string, IdentityRow>, userIds: ReadonlySet<string>): Map<string, IdentityRow> {
+  const personOfUser = new Map<string, IdentityRow>();
+  for (const row of identities.values()) {
+    if (!row.user_id || !row.person_id || !userIds.has(row.user_id)) continue;
+    const known = personOfUser.get(row.user_id);
+    if (!known || row.last_seen > known.last_seen) personOfUser.set(row.user_id, row);
+  }
+  const out = new Map<string, IdentityRow>();
+  for (const row of identities.values()) {
+    const source = row.user_id ? personOfUser.get(row.user_id) : undefined;
+    if (source && row.person_id === null) out.set(row.anonymous_id, { ...row, person_id: source.person_id });
+  }
+  return out;
 }

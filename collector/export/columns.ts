@@ -3,8 +3,11 @@ import type { EnrichedEvent } from "../events";
 // The one wide events table (SPEC §7) as data: the Parquet writer builds its schema from this
 // list and the README's column table is rendered from it, so the two cannot drift apart.
 
+/** Fields of the queue's event that are signals for the pipeline, not columns. */
+export type PipelineOnly = "legacy_email_hash" | "hosting_network";
+
 /** One archived event: the enriched row plus what the pipeline learned about it. */
-export type ExportRow = EnrichedEvent & {
+export type ExportRow = Omit<EnrichedEvent, PipelineOnly> & {
   /** null for events outside a visitor session (server-side identify, alias, …) */
   session_id: string | null;
   account_domain: string | null;

@@ -1,8 +1,8 @@
 // The export manifest (SPEC §7), kept as one JSON object in R2: for each stream (events, rejects)
-// the Parquet files written so far, and the D1 `seq` cursor they cover.
+// the Parquet files written so far, and the archive `seq` cursor they cover.
 //
-// Compaction reads the D1 log, not the raw archive: the log holds each event exactly once and
-// its seq only grows. A step claims a seq range by writing it into the manifest as `pending`
+// Compaction reads the ledgered raw archive (storage/archive.ts): listed objects hold each
+// committed event exactly once under a seq that only grows. A step claims a seq range by writing it into the manifest as `pending`
 // BEFORE writing any Parquet file, writes one file per date, then commits the range (files +
 // cursor) with a second manifest write. A run that crashes in between leaves the claim behind;
 // the next run re-reads exactly that range and writes the same object names again, so a file

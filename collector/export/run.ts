@@ -1,11 +1,5 @@
-import {
-  eventsInRange,
-  putParquet,
-  readExportManifest,
-  rejectsInRange,
-  writeExportManifest,
-  type Sequenced,
-} from "../storage/export";
+import { archivedEvents, archivedRejects, type Sequenced } from "../storage/archive-read";
+import { putParquet, readExportManifest, writeExportManifest } from "../storage/export";
 import {
   claimRange,
   commitRange,
@@ -23,7 +17,7 @@ import type { ExportRow } from "./columns";
 import { REJECT_COLUMNS, REJECTS_SCHEMA_VERSION } from "./reject-columns";
 import { eventsToParquet, rowsToParquet } from "./parquet";
 
-// The scheduled warehouse export: D1 log → Parquet parts in R2 → manifest (see ledger.ts for
+// The scheduled warehouse export: archived NDJSON (R2, by seq) → Parquet parts in R2 → manifest (see ledger.ts for
 // why this is crash-safe). Failure policy: any error stops the run and leaves the claim pending
 // for the next one; a row the writer refuses stops the export at that range instead of skipping it.
 
@@ -61,7 +55,7 @@ export const DEFAULT_MAX_MS = 20_000;
 
 type Row = Sequenced<{ received_at: string }>;
 
-/** How one stream is read from D1 and written as Parquet. */
+/** How one stream is read from the archive and written as Parquet. */
 interface StreamIO<R extends Row> {
   read(after: number, through: number | null, limit: number): Promise<R[]>;
   write(rows: R[]): ArrayBuffer;
@@ -69,11 +63,11 @@ interface StreamIO<R extends Row> {
 
 // `seq` rides along on each row but is not a column, so the writers never see it.
 const eventsIO = (store: ExportStore): StreamIO<Sequenced<ExportRow>> => ({
-  read: (after, through, limit) => eventsInRange(store.DB, after, through, limit),
+  read: (after, through, limit) => archivedEvents(store, after, through, limit),
   write: (rows) => eventsToParquet(rows),
 });
 const rejectsIO = (store: ExportStore): StreamIO<Sequenced<RejectedEvent>> => ({
-  read: (after, through, limit) => rejectsInRange(store.DB, after, through, limit),
+  read: (after, through, limit) => archivedRejects(store, after, through, limit),
   write: (rows) => rowsToParquet(REJECT_COLUMNS, rows, REJECTS_SCHEMA_VERSION),
 });
 

@@ -7,6 +7,7 @@ import { errorResponse } from "./errors";
 import { exportRoutes } from "./export";
 import { managementRoutes } from "./management";
 import { openApiDocument } from "./openapi";
+import { operationsRoutes } from "./operations";
 import { revenueRoutes } from "./revenue";
 import { documentedRoutes, route, type AppEnv } from "./routes";
 import { SEGMENT_PATHS, segmentRoutes } from "./segment";
@@ -30,6 +31,7 @@ export function createApp(): Hono<AppEnv> {
   dashboardRoutes(app);
   revenueRoutes(app);
   exportRoutes(app);
+  operationsRoutes(app);
 
   route(
     app,

@@ -2,7 +2,7 @@ import { EXPORT_COLUMNS, pipelinesSchema } from "../export/columns";
 import { resolveByteRange, type ByteRange } from "../export/byte-range";
 import { emptyExportManifest, isExportKey, ledgerRows, STREAMS, type StreamLedger } from "../export/ledger";
 import { REJECT_COLUMNS } from "../export/reject-columns";
-import { runExport } from "../export/run";
+import { runExportNow } from "../lifecycle/scheduled";
 import { getExportObject, headExportObject, readExportManifest } from "../storage/export";
 import { ApiError, badRequest } from "./errors";
 import { route, type App } from "./routes";
@@ -95,6 +95,6 @@ export function exportRoutes(app: App): void {
       method: "post", path: "/v1/export/run", summary: "Run the scheduled export now (idempotent; safe beside the cron)", auth: "admin", tag: "export",
       responses: { 200: "{ events: { files_written, rows_written, cursor, caught_up }, rejects: {…}, lost_race, ms }" },
     },
-    async (c) => c.json(await runExport(c.env)),
+    async (c) => c.json(await runExportNow(c.env)),
   );
 }

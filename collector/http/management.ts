@@ -1,7 +1,7 @@
 import { SCOPES, type Scope } from "../auth/scopes";
 import { randomToken, sha256Hex } from "../auth/secrets";
 import { countDeadLetters, markReplayed, pendingDeadLetters } from "../storage/dead-letters";
-import { eventsAfter, rejectsBefore } from "../storage/events";
+import { archivedEvents, rejectsBefore } from "../storage/archive-read";
 import { insertKey, listKeys, revokeKey } from "../storage/keys";
 import { insertSite, listSites } from "../storage/sites";
 import { registrableDomain } from "../identity/email";
@@ -94,14 +94,14 @@ export function managementRoutes(app: App): void {
   route(
     app,
     {
-      method: "get", path: "/v1/rejects", summary: "Refused events with their reasons, newest first", auth: "read", tag: "management",
+      method: "get", path: "/v1/rejects", summary: "Refused events with their reasons, newest first (admin: they hold payloads)", auth: "admin", tag: "management",
       query: { limit: "rows, at most 1000 (default 100)", before: "cursor: the smallest seq of the previous page" },
       responses: { 200: "{ rejects: [...], next_before }" },
     },
     async (c) => {
       const limit = intParam(c.req.query("limit"), "limit", 100, 1000, 1);
       const before = c.req.query("before") ? intParam(c.req.query("before"), "before", 0, Number.MAX_SAFE_INTEGER) : null;
-      const rows = await rejectsBefore(c.env.DB, before, limit);
+      const rows = await rejectsBefore(c.env, before, limit);
       return c.json({
         rejects: rows.map((r) => ({ ...r, payload: safeParse(r.payload) })),
         next_before: rows.length === limit ? rows[rows.length - 1].seq : null,
@@ -118,27 +118,28 @@ export function managementRoutes(app: App): void {
     async (c) => {
       const since = intParam(c.req.query("since"), "since", 0, Number.MAX_SAFE_INTEGER);
       const limit = intParam(c.req.query("limit"), "limit", 1000, 10_000, 1);
-      const page = await eventsAfter(c.env.DB, since, limit);
-      return c.body(page.lines.length ? page.lines.join("\n") + "\n" : "", 200, {
+      const rows = await archivedEvents(c.env, since, null, limit);
+      const lines = rows.map(({ seq: _seq, ...row }) => JSON.stringify(row));
+      return c.body(lines.length ? lines.join("\n") + "\n" : "", 200, {
         "content-type": "application/x-ndjson; charset=utf-8",
-        "x-next-cursor": String(page.next),
+        "x-next-cursor": String(rows.length ? rows[rows.length - 1].seq : since),
       });
     },
   );
   route(
     app,
     { method: "get", path: "/v1/dead-letters", summary: "Counts of parked queue messages", auth: "admin", tag: "management", responses: { 200: "{ pending, replayed }" } },
-    async (c) => c.json(await countDeadLetters(c.env.DB)),
+    async (c) => c.json(await countDeadLetters(c.env.ARCHIVE)),
   );
   route(
     app,
     { method: "post", path: "/v1/dead-letters/replay", summary: "Re-queue parked messages (safe: events dedupe on messageId)", auth: "admin", tag: "management", responses: { 200: "{ replayed }" } },
     async (c) => {
-      const pending = await pendingDeadLetters(c.env.DB, 100);
+      const pending = await pendingDeadLetters(c.env.ARCHIVE, 100);
       if (pending.length) {
         // One at a time: parked bodies are up to 100 KB and a sendBatch holds 256 KB.
         for (const p of pending) await c.env.EVENTS.send(p.body, { contentType: "json" });
-        await markReplayed(c.env.DB, pending.map((p) => p.id), new Date().toISOString());
+        await markReplayed(c.env.ARCHIVE, pending.map((p) => p.id), new Date().toISOString());
       }
       return c.json({ replayed: pending.length });
     },

@@ -72,6 +72,7 @@ export async function buildEvent(v: ValidEvent, site: Site, facts: RequestFacts)
     // Server-side calls without a user agent are a backend speaking, not a bot.
     is_bot: client?.is_bot ?? false,
     bot_reason: client?.bot_reason ?? null,
+    hosting_network: client?.hosting_network ?? false,
     email_hash: hash,
     email_domain: domain,
     properties: JSON.stringify(await hashEmailField(props)),

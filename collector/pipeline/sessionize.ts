@@ -1,118 +1,235 @@
 import type { EnrichedEvent } from "../events";
 import { campaignKey } from "../ingest/enrich/campaign";
+import { type BotReason, decodeMarks, encodeMarks, type Mark, markOf } from "./marks";
 
 /** SPEC §6: a gap over 30 minutes, or a new campaign, starts a new session. */
 export const SESSION_GAP_MS = 30 * 60_000;
+/** A session keeps at most this many marks (~25 KB); past it (a crawler) events only add to its counts. */
+export const MAX_MARKS = 2_000;
 
-export interface VisitorState {
-  anonymous_id: string;
-  site_id: string;
-  first_seen: string;
-  last_seen: string;
-  last_session_id: string;
-  last_campaign: string | null;
-  user_id: string | null;
-  is_bot: boolean;
-}
-
-/** A session row's increment: inserted when new, added onto when it exists. */
-export interface SessionDelta {
-  id: string;
-  anonymous_id: string;
-  site_id: string;
-  started_at: string;
-  ended_at: string;
+export interface Touchpoint {
   channel: string;
   source: string | null;
   medium: string | null;
   campaign: string | null;
   landing_page: string | null;
   referrer_host: string | null;
+}
+
+/** A session row as stored (collector/storage/sessions.ts). */
+export interface SessionRow extends Touchpoint {
+  id: number;
+  anonymous_id: string;
+  started_at: string;
+  ended_at: string;
   pageviews: number;
   events: number;
   is_bot: boolean;
+  bot_reason: string | null;
+  /** JSON, see marks.ts */
+  marks: string;
+}
+
+/** A new event with what sessionizing needs to know about it beyond the event itself. */
+export interface PendingEvent {
+  event: EnrichedEvent & { anonymous_id: string };
+  mark: Mark;
 }
 
 export type SessionizedEvent = EnrichedEvent & { session_id: string | null };
 
-/** The session's touchpoint, GA-style: source/medium fall back to the referrer, or (direct)/(none). */
-function touchpoint(e: EnrichedEvent) {
+export interface Recut {
+  /** the visitor's sessions in range after the re-cut (unchanged ones too) */
+  after: SessionRow[];
+  /** sessions to write (new or changed), whole rows */
+  upserts: SessionRow[];
+  /** stored sessions that no longer exist (merged into another) */
+  deletes: number[];
+  /** the stored sessions read, as they were: for rollup deltas */
+  before: SessionRow[];
+  /** every new event with the id of the session it now belongs to */
+  assigned: { message_id: string; session_id: number }[];
+  /** the next free session id */
+  nextId: number;
+}
+
+/** A new event ready to be sessionized: its mark, given the id of its page path and the high-intent rules' verdict. */
+export function pendingEvent(e: EnrichedEvent & { anonymous_id: string }, page: number | null, highIntent: boolean): PendingEvent {
+  return {
+    event: e,
+    mark: markOf({
+      type: e.type, event: e.event, timestamp: e.timestamp, properties: e.properties, bot_reason: e.is_bot ? e.bot_reason : null,
+      hosting_network: e.hosting_network ?? false, campaign: eventCampaign(e), page: e.type === "page" ? page : null,
+      high_intent: e.type === "page" && highIntent,
+    }),
+  };
+}
+
+const ISO = (ms: number) => new Date(ms).toISOString();
+const ms = (iso: string) => Date.parse(iso);
+
+/** The session's touchpoint from one event, GA-style: source/medium fall back to the referrer, or (direct)/(none). */
+export function touchpointOf(e: EnrichedEvent): Touchpoint {
   const source = e.utm_source ?? e.referrer_host ?? (e.gclid ? "google" : e.msclkid ? "bing" : "(direct)");
   const medium = e.utm_medium ?? (e.gclid || e.msclkid ? "cpc" : e.referrer_host ? (e.channel === "Organic Search" ? "organic" : "referral") : "(none)");
   return { channel: e.channel, source, medium, campaign: e.utm_campaign, landing_page: e.path, referrer_host: e.referrer_host };
 }
 
-const ms = (iso: string) => Date.parse(iso);
+/** A short, stable hash of a campaign key (FNV-1a, 52 bits in base 36): marks compare campaigns by it. */
+export function campaignHash(key: string): string {
+  let h = 0xcbf29ce484222325n;
+  for (let i = 0; i < key.length; i++) {
+    h ^= BigInt(key.charCodeAt(i));
+    h = (h * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return (h & 0xfffffffffffffn).toString(36);
+}
+
+export function eventCampaign(e: EnrichedEvent): string | null {
+  const key = campaignKey(e);
+  return key === null ? null : campaignHash(key);
+}
 
 /**
- * Assigns each new event to a session, given what is known of its visitor. Pure: the same
- * state and events give the same sessions (session ids derive from the first event's id), so
- * a retried queue message writes exactly what the failed attempt would have.
+ * The verdict of a session from all its marks (SPEC §3): a user agent that says bot decides;
+ * a hosting network decides only when nothing in the session looks like a person.
  */
-export function sessionize(
-  known: Map<string, VisitorState>,
-  events: EnrichedEvent[],
-): { events: SessionizedEvent[]; sessions: SessionDelta[]; visitors: VisitorState[] } {
-  const state = new Map(known);
-  const sessions = new Map<string, SessionDelta>();
-  const touched = new Set<string>();
-  // At the same instant a page view comes first: it is what gives a session its touchpoint.
-  const pageFirst = (e: EnrichedEvent) => (e.type === "page" ? 0 : 1);
-  const sorted = [...events].sort(
-    (a, b) => ms(a.timestamp) - ms(b.timestamp) || pageFirst(a) - pageFirst(b) || (a.message_id < b.message_id ? -1 : 1),
-  );
-  const out: SessionizedEvent[] = [];
+export function verdict(marks: readonly Mark[]): { is_bot: boolean; bot_reason: string | null } {
+  const ua = marks.find((m) => m.bot !== null)?.bot ?? null;
+  if (ua) return { is_bot: true, bot_reason: ua };
+  if (marks.some((m) => m.hosting) && !marks.some((m) => m.human)) return { is_bot: true, bot_reason: "datacenter-asn" };
+  return { is_bot: false, bot_reason: null };
+}
 
-  for (const e of sorted) {
-    if (!e.anonymous_id) {
-      // A backend call about a user (userId only) belongs to no browsing session.
-      out.push({ ...e, session_id: null });
-      continue;
-    }
-    const v = state.get(e.anonymous_id);
-    const campaign = campaignKey(e);
-    const continues =
-      v !== undefined &&
-      Math.abs(ms(e.timestamp) - ms(v.last_seen)) <= SESSION_GAP_MS &&
-      (campaign === null || campaign === v.last_campaign);
-    const sessionId = continues ? v.last_session_id : `s_${e.message_id}`;
-    // A late event (older than the visitor's last) never moves the visitor's current session.
-    const newest = v === undefined || e.timestamp >= v.last_seen;
-    const next: VisitorState = {
-      anonymous_id: e.anonymous_id,
-      site_id: v?.site_id ?? e.site_id,
-      first_seen: v && v.first_seen < e.timestamp ? v.first_seen : e.timestamp,
-      last_seen: v && v.last_seen > e.timestamp ? v.last_seen : e.timestamp,
-      last_session_id: newest ? sessionId : v.last_session_id,
-      last_campaign: !newest ? v.last_campaign : continues ? v.last_campaign : campaign,
-      user_id: e.user_id ?? v?.user_id ?? null,
-      is_bot: (v?.is_bot ?? false) || e.is_bot,
-    };
-    state.set(e.anonymous_id, next);
-    touched.add(e.anonymous_id);
+interface Item {
+  mark: Mark;
+  /** the stored session the mark came from, or null for a new event */
+  from: SessionRow | null;
+  /** the stored session's first page (or, without pages, its first mark): its touchpoint is that session's */
+  opensFrom: boolean;
+  fresh: PendingEvent | null;
+}
 
-    const s = sessions.get(sessionId) ?? {
-      id: sessionId,
-      anonymous_id: e.anonymous_id,
-      site_id: e.site_id,
-      started_at: e.timestamp,
-      ended_at: e.timestamp,
-      ...touchpoint(e),
-      pageviews: 0,
-      events: 0,
-      is_bot: false,
-    };
-    s.ended_at = s.ended_at > e.timestamp ? s.ended_at : e.timestamp;
-    s.started_at = s.started_at < e.timestamp ? s.started_at : e.timestamp;
-    s.events += 1;
-    if (e.type === "page") {
-      // The touchpoint is the first page's, even when an identify or track came before it.
-      if (s.pageviews === 0) Object.assign(s, touchpoint(e));
-      s.pageviews += 1;
-    }
-    s.is_bot ||= e.is_bot;
-    sessions.set(sessionId, s);
-    out.push({ ...e, session_id: sessionId });
+/** At the same instant a page view comes first: it is what gives a session its touchpoint. */
+const order = (a: Item, b: Item) =>
+  a.mark.t - b.mark.t ||
+  (a.mark.kind === "page" ? 0 : 1) - (b.mark.kind === "page" ? 0 : 1) ||
+  (a.from ? 0 : 1) - (b.from ? 0 : 1) ||
+  (a.fresh && b.fresh ? (a.fresh.event.message_id < b.fresh.event.message_id ? -1 : 1) : 0);
+
+/**
+ * One visitor's sessions re-cut by time (SPEC §6) from its stored sessions near the new events
+ * and the new events themselves: the result is the same whatever order the events arrived in,
+ * because a session is a function of the visitor's events sorted by time. A late event joins the
+ * session that covers its time, bridges two into one, or (with a new campaign) splits one. Pure:
+ * the same inputs give the same sessions and ids, so a retried batch writes what the failed one would have.
+ *
+ * `stored` must hold every stored session of the visitor within 30 minutes of a new event.
+ */
+export function recut(stored: readonly SessionRow[], fresh: readonly PendingEvent[], firstFreeId: number): Recut {
+  let nextId = firstFreeId;
+  const frozen = stored.filter((s) => decodedCount(s) >= MAX_MARKS);
+  const items: Item[] = [];
+  for (const s of stored) {
+    if (frozen.includes(s)) continue;
+    const marks = decodeMarks(s.marks, ms(s.started_at), campaignHashOf);
+    const first = marks.findIndex((m) => m.kind === "page");
+    marks.forEach((mark, i) => items.push({ mark, from: s, opensFrom: i === (first >= 0 ? first : 0), fresh: null }));
   }
-  return { events: out, sessions: [...sessions.values()], visitors: [...touched].map((id) => state.get(id)!) };
+  // New events inside a crawler-sized session only add to its counts.
+  const absorbed = new Map<number, PendingEvent[]>();
+  for (const f of fresh) {
+    const host = frozen.find((s) => f.mark.t >= ms(s.started_at) - SESSION_GAP_MS && f.mark.t <= ms(s.ended_at) + SESSION_GAP_MS);
+    if (host) absorbed.set(host.id, [...(absorbed.get(host.id) ?? []), f]);
+    else items.push({ mark: f.mark, from: null, opensFrom: false, fresh: f });
+  }
+  items.sort(order);
+
+  // Walk in time order: a gap over 30 minutes or a different campaign starts a new session.
+  const cuts: Item[][] = [];
+  let campaign: string | null = null;
+  for (const it of items) {
+    const current = cuts[cuts.length - 1];
+    const last = current?.[current.length - 1];
+    const continues = last !== undefined && it.mark.t - last.mark.t <= SESSION_GAP_MS && (it.mark.campaign === null || it.mark.campaign === campaign);
+    if (continues) current.push(it);
+    else {
+      cuts.push([it]);
+      campaign = it.mark.campaign;
+    }
+  }
+
+  const used = new Set<number>();
+  const upserts: SessionRow[] = [];
+  const assigned: Recut["assigned"] = [];
+  for (const cut of cuts) {
+    // A session keeps the smallest id of the stored sessions it holds; a split-off part gets a new one.
+    const ids = [...new Set(cut.map((i) => i.from?.id).filter((id): id is number => id !== undefined))].sort((a, b) => a - b);
+    const id = ids.find((i) => !used.has(i)) ?? nextId++;
+    used.add(id);
+    const marks = cut.map((i) => i.mark);
+    const start = marks[0].t;
+    const pages = cut.filter((i) => i.mark.kind === "page");
+    const opener = pages[0] ?? cut[0];
+    const v = verdict(marks);
+    const anonymous_id = cut[0].from?.anonymous_id ?? cut[0].fresh!.event.anonymous_id;
+    upserts.push({
+      id,
+      anonymous_id,
+      started_at: ISO(start),
+      ended_at: ISO(marks[marks.length - 1].t),
+      ...touchpoint(opener, cut),
+      pageviews: pages.length,
+      events: marks.length,
+      ...v,
+      marks: encodeMarks(marks.slice(0, MAX_MARKS), start),
+    });
+    for (const i of cut) if (i.fresh) assigned.push({ message_id: i.fresh.event.message_id, session_id: id });
+  }
+  for (const s of frozen) {
+    const extra = absorbed.get(s.id);
+    if (!extra) continue;
+    const times = extra.map((f) => f.mark.t);
+    const bot = extra.find((f) => f.mark.bot !== null)?.mark.bot ?? null;
+    upserts.push({
+      ...s,
+      started_at: ISO(Math.min(ms(s.started_at), ...times)),
+      ended_at: ISO(Math.max(ms(s.ended_at), ...times)),
+      pageviews: s.pageviews + extra.filter((f) => f.mark.kind === "page").length,
+      events: s.events + extra.length,
+      ...(bot && !s.is_bot ? { is_bot: true, bot_reason: bot as BotReason } : {}),
+    });
+    for (const f of extra) assigned.push({ message_id: f.event.message_id, session_id: s.id });
+  }
+  const deletes = stored.filter((s) => !used.has(s.id) && !frozen.includes(s)).map((s) => s.id);
+  const byId = new Map(stored.map((s) => [s.id, s]));
+  const after = [...upserts, ...frozen.filter((s) => !absorbed.has(s.id))];
+  // A session the new events left as it was is not written again (D1 bills rows written).
+  const changed = upserts.filter((s) => !sameRow(s, byId.get(s.id)));
+  return { after, upserts: changed, deletes, before: [...stored], assigned, nextId };
+}
+
+function touchpoint(opener: Item, cut: Item[]): Touchpoint {
+  if (opener.fresh) return touchpointOf(opener.fresh.event);
+  if (opener.opensFrom && opener.from) return pick(opener.from);
+  // A stored mark that did not open its session now opens one (a split): no event is at hand, so
+  // the new event that caused the split gives the touchpoint, else the stored session's.
+  const cause = cut.find((i) => i.fresh);
+  return cause?.fresh ? touchpointOf(cause.fresh.event) : pick(opener.from!);
+}
+
+const pick = (s: Touchpoint): Touchpoint => ({
+  channel: s.channel, source: s.source, medium: s.medium, campaign: s.campaign, landing_page: s.landing_page, referrer_host: s.referrer_host,
+});
+
+const campaignHashOf = (key: string) => campaignHash(key);
+
+function sameRow(a: SessionRow, b: SessionRow | undefined): boolean {
+  if (!b) return false;
+  return (Object.keys(a) as (keyof SessionRow)[]).every((k) => a[k] === b[k]);
+}
+
+/** Marks a stored session holds; decoded only for sessions that may have reached the cap. */
+function decodedCount(s: SessionRow): number {
+  return s.events >= MAX_MARKS ? decodeMarks(s.marks, 0, campaignHashOf).length : 0;
 }

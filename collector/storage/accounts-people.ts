@@ -1,6 +1,6 @@
 // Who an account is: its visitors with how each resolved, its people, and the sessions and
 // moments its timeline is made of. Bounded per account (`limit`), never a scan of the event log.
-import type { SessionDelta } from "../pipeline/sessionize";
+import type { SessionRow as StoredSession } from "../pipeline/sessionize";
 import { jsonChunks } from "./db";
 
 export interface AccountVisitor {
@@ -51,7 +51,7 @@ export async function peopleOfAccount(d1: D1Database, id: number, limit: number)
 }
 
 /** A stored session as the timeline shows it. */
-export type SessionRow = Omit<SessionDelta, "site_id" | "is_bot">;
+export type SessionRow = Omit<StoredSession, "is_bot" | "bot_reason">;
 
 export async function sessionsOf(d1: D1Database, anonymousIds: string[]): Promise<SessionRow[]> {
   const out: SessionRow[] = [];
@@ -59,7 +59,7 @@ export async function sessionsOf(d1: D1Database, anonymousIds: string[]): Promis
     const { results } = await d1
       .prepare(
         `SELECT id, anonymous_id, started_at, ended_at, channel, source, medium, campaign, landing_page, referrer_host,
-                pageviews, events
+                pageviews, events, marks
          FROM sessions WHERE anonymous_id IN (SELECT value FROM json_each(?1)) AND is_bot = 0`,
       )
       .bind(chunk)
@@ -70,7 +70,6 @@ export async function sessionsOf(d1: D1Database, anonymousIds: string[]): Promis
 }
 
 export interface MomentRow {
-  message_id: string;
   anonymous_id: string;
   at: string;
   kind: string;
@@ -82,7 +81,7 @@ export async function momentsOf(d1: D1Database, anonymousIds: string[]): Promise
   for (const chunk of jsonChunks(anonymousIds)) {
     const { results } = await d1
       .prepare(
-        `SELECT message_id, anonymous_id, at, kind, detail FROM visitor_moments
+        `SELECT anonymous_id, at, kind, detail FROM visitor_moments
          WHERE anonymous_id IN (SELECT value FROM json_each(?1))`,
       )
       .bind(chunk)

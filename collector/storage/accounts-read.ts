@@ -42,8 +42,10 @@ const SORT_SQL: Record<Sort, string> = {
 /**
  * One page of accounts ranked by `sort` (descending), ties broken by domain: a stable cursor.
  * Per account two index seeks on account_days' primary key: its last day up to `to` (hi) and
- * its last day before `from` (lo); the window's sums are hi's running sums minus lo's. An
- * account without a day in the window has hi.day < from and is left out.
+ * its last day before `from` (lo); the window's sums are hi's running sums minus lo's. Without a
+ * day before `from`, lo is the account's first day minus that day's own counts (the running sums
+ * may carry days the retention job deleted). An account without a day in the window has
+ * hi.day < from and is left out.
  */
 export async function rankAccounts(d1: D1Database, q: RankQuery): Promise<RankedRow[]> {
   const sortCol = SORT_SQL[q.sort];
@@ -51,16 +53,18 @@ export async function rankAccounts(d1: D1Database, q: RankQuery): Promise<Ranked
     .prepare(
       `SELECT * FROM (
          SELECT a.id, a.domain, a.name, a.segment,
-           (hi.run_ws - coalesce(lo.run_ws, 0)) * ?3 AS score,
-           hi.run_sessions - coalesce(lo.run_sessions, 0) AS sessions,
-           hi.run_pageviews - coalesce(lo.run_pageviews, 0) AS pageviews,
-           hi.run_form_submits - coalesce(lo.run_form_submits, 0) AS form_submits,
-           hi.run_engaged_ms - coalesce(lo.run_engaged_ms, 0) AS engaged_ms
+           (hi.run_ws - coalesce(lo.run_ws, f.run_ws - f.ws)) * ?3 AS score,
+           hi.run_sessions - coalesce(lo.run_sessions, f.run_sessions - f.sessions) AS sessions,
+           hi.run_pageviews - coalesce(lo.run_pageviews, f.run_pageviews - f.page_views - f.high_intent_page_views) AS pageviews,
+           hi.run_form_submits - coalesce(lo.run_form_submits, f.run_form_submits - f.form_submits) AS form_submits,
+           hi.run_engaged_ms - coalesce(lo.run_engaged_ms, f.run_engaged_ms - f.engaged_ms) AS engaged_ms
          FROM accounts a
          JOIN account_days hi ON hi.rowid =
            (SELECT rowid FROM account_days WHERE account_id = a.id AND day <= ?2 ORDER BY day DESC LIMIT 1)
          LEFT JOIN account_days lo ON lo.rowid =
            (SELECT rowid FROM account_days WHERE account_id = a.id AND day < ?1 ORDER BY day DESC LIMIT 1)
+         LEFT JOIN account_days f ON lo.rowid IS NULL AND f.rowid =
+           (SELECT rowid FROM account_days WHERE account_id = a.id ORDER BY day LIMIT 1)
          WHERE hi.day >= ?1 AND (?4 IS NULL OR a.segment = ?4)
        )
        WHERE ?5 IS NULL OR ${sortCol} < ?5 OR (${sortCol} = ?5 AND domain > ?6)
@@ -123,7 +127,7 @@ export async function seenOf(d1: D1Database, ids: number[]): Promise<Map<number,
   for (const chunk of jsonChunks(ids)) {
     const { results } = await d1
       .prepare(
-        `SELECT account_id, min(first_at) AS first_seen, max(last_at) AS last_seen FROM visitor_days
+        `SELECT account_id, min(first_seen) AS first_seen, max(last_seen) AS last_seen FROM visitor_identities
          WHERE account_id IN (SELECT value FROM json_each(?1)) GROUP BY account_id`,
       )
       .bind(chunk)
@@ -163,8 +167,12 @@ export async function dailyVisitors(d1: D1Database, id: number, from: string, to
 export async function topPages(d1: D1Database, id: number, from: string, to: string, limit: number) {
   const { results } = await d1
     .prepare(
-      `SELECT path, sum(views) AS views, count(DISTINCT anonymous_id) AS visitors FROM visitor_page_days
-       WHERE account_id = ?1 AND day BETWEEN ?2 AND ?3 GROUP BY path ORDER BY views DESC, path LIMIT ?4`,
+      `SELECT p.path, count(*) AS views, count(DISTINCT s.anonymous_id) AS visitors
+       FROM visitor_identities vi JOIN sessions s ON s.anonymous_id = vi.anonymous_id, json_each(s.marks) m
+       JOIN paths p ON p.id = m.value ->> 2
+       WHERE vi.account_id = ?1 AND s.is_bot = 0 AND s.started_at >= ?2 AND s.started_at < date(?3, '+1 day')
+         AND (m.value ->> 1) & 7 = 0
+       GROUP BY p.path ORDER BY views DESC, p.path LIMIT ?4`,
     )
     .bind(id, from, to, limit)
     .all<{ path: string; views: number; visitors: number }>();

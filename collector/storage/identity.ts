@@ -14,6 +14,8 @@ export interface IdentityRow {
   group_at: string | null;
   asn: number | null;
   as_org: string | null;
+  /** the latest userId the visitor's events carried */
+  user_id: string | null;
   first_seen: string;
   last_seen: string;
 }
@@ -26,7 +28,7 @@ export interface PersonRow {
 }
 
 const IDENTITY_COLUMNS =
-  "anonymous_id, site_id, person_id, account_id, method, confidence, resolved_at, group_id, group_at, asn, as_org, first_seen, last_seen";
+  "anonymous_id, site_id, person_id, account_id, method, confidence, resolved_at, group_id, group_at, asn, as_org, user_id, first_seen, last_seen";
 
 async function allIn<T>(d1: D1Database, sql: string, values: readonly unknown[]): Promise<T[]> {
   const out: T[] = [];
@@ -39,6 +41,11 @@ async function allIn<T>(d1: D1Database, sql: string, values: readonly unknown[])
 
 export function identitiesOf(d1: D1Database, anonymousIds: readonly string[]): Promise<IdentityRow[]> {
   return allIn(d1, `SELECT ${IDENTITY_COLUMNS} FROM visitor_identities WHERE anonymous_id IN (SELECT value FROM json_each(?1))`, anonymousIds);
+}
+
+/** Every visitor that carried one of these userIds (SPEC §3: they are one person). */
+export function identitiesOfUsers(d1: D1Database, userIds: readonly string[]): Promise<IdentityRow[]> {
+  return allIn(d1, `SELECT ${IDENTITY_COLUMNS} FROM visitor_identities WHERE user_id IN (SELECT value FROM json_each(?1))`, userIds);
 }
 
 /** Every device of these people. */
@@ -115,12 +122,12 @@ export function upsertIdentities(d1: D1Database, rows: IdentityRow[]): D1Prepare
         `INSERT INTO visitor_identities (${IDENTITY_COLUMNS})
          SELECT value ->> 'anonymous_id', value ->> 'site_id', value ->> 'person_id', value ->> 'account_id',
                 value ->> 'method', value ->> 'confidence', value ->> 'resolved_at', value ->> 'group_id',
-                value ->> 'group_at', value ->> 'asn', value ->> 'as_org', value ->> 'first_seen', value ->> 'last_seen'
+                value ->> 'group_at', value ->> 'asn', value ->> 'as_org', value ->> 'user_id', value ->> 'first_seen', value ->> 'last_seen'
          FROM json_each(?1) WHERE true
          ON CONFLICT (anonymous_id) DO UPDATE SET
            person_id = excluded.person_id, account_id = excluded.account_id, method = excluded.method,
            confidence = excluded.confidence, resolved_at = excluded.resolved_at, group_id = excluded.group_id,
-           group_at = excluded.group_at, asn = excluded.asn, as_org = excluded.as_org,
+           group_at = excluded.group_at, asn = excluded.asn, as_org = excluded.as_org, user_id = excluded.user_id,
            first_seen = excluded.first_seen, last_seen = excluded.last_seen`,
       )
       .bind(chunk),

@@ -21,13 +21,13 @@ const KEY_SQL: Record<Exclude<GroupBy, "page">, string> = {
   account_segment: `coalesce(a.segment, ${NONE})`,
 };
 
-// "page": every page viewed in the session (events of the visitor inside the session's time
-// span, through events_anonymous_ts); a session without a page event counts under its landing page.
+// "page": every page viewed in the session (its page marks, collector/pipeline/marks.ts: kind 0,
+// the path id third); a session without a page view counts under its landing page.
 const PAGE_KEYED = `
   viewed AS (
-    SELECT DISTINCT s.id, s.anonymous_id, coalesce(e.data ->> '$.path', '/') AS key
-    FROM s JOIN events e ON e.anonymous_id = s.anonymous_id AND e.timestamp >= s.started_at AND e.timestamp <= s.ended_at
-    WHERE e.session_id = s.id AND e.type = 'page'
+    SELECT DISTINCT s.id, s.anonymous_id, p.path AS key
+    FROM s, json_each(s.marks) m JOIN paths p ON p.id = m.value ->> 2
+    WHERE (m.value ->> 1) & 7 = 0
   ),
   keyed AS (
     SELECT id, anonymous_id, key FROM viewed
@@ -40,7 +40,7 @@ export async function trafficByGroup(d1: D1Database, by: GroupBy, range: Range):
   const inWindow = "s.started_at >= ?1 AND s.started_at < ?2 AND s.is_bot = 0";
   const grouped =
     by === "page"
-      ? `WITH s AS (SELECT id, anonymous_id, started_at, ended_at, landing_page FROM sessions s WHERE ${inWindow}), ${PAGE_KEYED}
+      ? `WITH s AS (SELECT id, anonymous_id, started_at, ended_at, landing_page, marks FROM sessions s WHERE ${inWindow}), ${PAGE_KEYED}
          SELECT key, count(DISTINCT anonymous_id) AS visitors, count(DISTINCT id) AS sessions FROM keyed GROUP BY key`
       : `SELECT ${KEY_SQL[by]} AS key, count(DISTINCT s.anonymous_id) AS visitors, count(*) AS sessions
          FROM sessions s
@@ -59,7 +59,7 @@ export async function trafficByGroup(d1: D1Database, by: GroupBy, range: Range):
 
 interface SessionTouch {
   account_id: number;
-  id: string;
+  id: number;
   anonymous_id: string;
   started_at: string;
   channel: string;
@@ -93,52 +93,63 @@ export async function accountTouchpoints(
     sessions.push(...results);
   }
   const visitors = [...new Set(sessions.map((s) => s.anonymous_id))];
-  const [leads, pages] = await Promise.all([leadSessions(d1, visitors), withPages ? sessionPages(d1, visitors) : new Map<string, string[]>()]);
+  const [leads, pages] = await Promise.all([
+    leadSessions(d1, visitors),
+    withPages ? sessionPages(d1, sessions.map((s) => String(s.id))) : new Map<string, string[]>(),
+  ]);
 
   const out = new Map<string, Touchpoint[]>();
   for (const s of sessions) {
     const key = String(s.account_id);
     if (!out.has(key)) out.set(key, []);
     out.get(key)!.push({
-      visitor_id: s.anonymous_id, session_id: s.id, at: Date.parse(s.started_at), channel: s.channel, source: s.source,
-      medium: s.medium, campaign: s.campaign, landing_page: s.landing_page, pages: pages.get(s.id) ?? [], lead: leads.has(s.id),
+      visitor_id: s.anonymous_id, session_id: String(s.id), at: Date.parse(s.started_at), channel: s.channel, source: s.source,
+      medium: s.medium, campaign: s.campaign, landing_page: s.landing_page, pages: pages.get(String(s.id)) ?? [], lead: leads.has(String(s.id)),
     });
   }
   return out;
 }
 
-/** Ids of the sessions holding each visitor's first form submit or identify (lead creation). */
+/**
+ * Ids of the sessions holding each visitor's first form submit or identify (lead creation): the
+ * visitor's first such timeline moment, and the session whose span holds it.
+ */
 async function leadSessions(d1: D1Database, visitors: string[]): Promise<Set<string>> {
   const out = new Set<string>();
   for (const chunk of jsonChunks(visitors)) {
-    // SQLite: a bare column next to min() comes from the row holding the minimum.
     const { results } = await d1
       .prepare(
-        `SELECT anonymous_id, session_id, min(timestamp) AS at FROM events
-         WHERE anonymous_id IN (SELECT value FROM json_each(?1)) AND session_id IS NOT NULL
-           AND (type = 'identify' OR (type = 'track' AND data ->> '$.event' = 'form_submit'))
-         GROUP BY anonymous_id`,
+        `WITH first AS (
+           SELECT anonymous_id, min(at) AS at FROM visitor_moments
+           WHERE anonymous_id IN (SELECT value FROM json_each(?1)) AND kind IN ('identify', 'form_submit')
+           GROUP BY anonymous_id
+         )
+         SELECT s.id FROM first f JOIN sessions s ON s.anonymous_id = f.anonymous_id AND s.started_at <= f.at AND s.ended_at >= f.at`,
       )
       .bind(chunk)
-      .all<{ session_id: string }>();
-    for (const r of results) out.add(r.session_id);
+      .all<{ id: number }>();
+    for (const r of results) out.add(String(r.id));
   }
   return out;
 }
 
-async function sessionPages(d1: D1Database, visitors: string[]): Promise<Map<string, string[]>> {
+/** Each session's distinct page paths, in the order first viewed, from its page marks. */
+async function sessionPages(d1: D1Database, sessionIds: string[]): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
-  for (const chunk of jsonChunks(visitors)) {
+  for (const chunk of jsonChunks(sessionIds.map(Number))) {
     const { results } = await d1
       .prepare(
-        `SELECT DISTINCT session_id, coalesce(data ->> '$.path', '/') AS path FROM events
-         WHERE anonymous_id IN (SELECT value FROM json_each(?1)) AND type = 'page' AND session_id IS NOT NULL`,
+        `SELECT s.id, p.path FROM sessions s, json_each(s.marks) m JOIN paths p ON p.id = m.value ->> 2
+         WHERE s.id IN (SELECT value FROM json_each(?1)) AND (m.value ->> 1) & 7 = 0
+         ORDER BY s.id, m.key`,
       )
       .bind(chunk)
-      .all<{ session_id: string; path: string }>();
+      .all<{ id: number; path: string }>();
     for (const r of results) {
-      if (!out.has(r.session_id)) out.set(r.session_id, []);
-      out.get(r.session_id)!.push(r.path);
+      const key = String(r.id);
+      if (!out.has(key)) out.set(key, []);
+      const list = out.get(key)!;
+      if (!list.includes(r.path)) list.push(r.path);
     }
   }
   return out;

@@ -35,7 +35,12 @@ const WINDOW = "WINDOW w AS (PARTITION BY account_id ORDER BY day ROWS UNBOUNDED
 const SET_RUNNING = `run_ws = x.run_ws, run_sessions = x.run_sessions, run_pageviews = x.run_pageviews,
   run_form_submits = x.run_form_submits, run_engaged_ms = x.run_engaged_ms`;
 
-/** Recomputes ws and the running sums of the touched accounts from their first changed day. */
+/**
+ * Recomputes ws and the running sums of the touched accounts from their first changed day. Each
+ * running sum continues from the account's last row before that day, never from its first row,
+ * so rows the retention job deleted do not change the sums of the rows that remain (a window's
+ * total is a difference of two running sums: the rows before it cancel out).
+ */
 export function refreshRunningSums(d1: D1Database, touched: Touched[]): D1PreparedStatement[] {
   const byAccount = new Map<number, string>();
   for (const t of touched) {
@@ -53,9 +58,20 @@ export function refreshRunningSums(d1: D1Database, touched: Touched[]): D1Prepar
     d1
       .prepare(
         `UPDATE account_days SET ${SET_RUNNING}
-         FROM (${RUNNING} WHERE account_id IN (SELECT value ->> 'account_id' FROM json_each(?1)) ${WINDOW}) x
-         JOIN json_each(?1) t ON t.value ->> 'account_id' = x.account_id
-         WHERE account_days.account_id = x.account_id AND account_days.day = x.day AND x.day >= t.value ->> 'from'`,
+         FROM (
+           SELECT ad.account_id, ad.day,
+             sum(ad.ws) OVER w + coalesce(b.run_ws, 0) AS run_ws,
+             sum(ad.sessions) OVER w + coalesce(b.run_sessions, 0) AS run_sessions,
+             sum(ad.page_views + ad.high_intent_page_views) OVER w + coalesce(b.run_pageviews, 0) AS run_pageviews,
+             sum(ad.form_submits) OVER w + coalesce(b.run_form_submits, 0) AS run_form_submits,
+             sum(ad.engaged_ms) OVER w + coalesce(b.run_engaged_ms, 0) AS run_engaged_ms
+           FROM json_each(?1) t
+           JOIN account_days ad ON ad.account_id = t.value ->> 'account_id' AND ad.day >= t.value ->> 'from'
+           LEFT JOIN account_days b ON b.account_id = ad.account_id
+             AND b.day = (SELECT max(p.day) FROM account_days p WHERE p.account_id = ad.account_id AND p.day < t.value ->> 'from')
+           WINDOW w AS (PARTITION BY ad.account_id ORDER BY ad.day ROWS UNBOUNDED PRECEDING)
+         ) x
+         WHERE account_days.account_id = x.account_id AND account_days.day = x.day`,
       )
       .bind(chunk),
   ]);

@@ -18,8 +18,6 @@ export interface VisitorDayDelta extends Counters {
   anonymous_id: string;
   day: string;
   account_id: number | null;
-  first_at: string;
-  last_at: string;
 }
 
 export interface AccountDayDelta extends Counters {
@@ -27,16 +25,7 @@ export interface AccountDayDelta extends Counters {
   day: string;
 }
 
-export interface PageDayDelta {
-  anonymous_id: string;
-  day: string;
-  path: string;
-  account_id: number | null;
-  views: number;
-}
-
 export interface Moment {
-  message_id: string;
   anonymous_id: string;
   at: string;
   kind: "identify" | "group" | "form_start" | "form_submit" | "form_abandon";
@@ -47,18 +36,24 @@ const cols = COUNTER_COLUMNS.join(", ");
 const fromJson = COUNTER_COLUMNS.map((c) => `value ->> '${c}'`).join(", ");
 const added = COUNTER_COLUMNS.map((c) => `${c} = ${c} + excluded.${c}`).join(", ");
 
+/** Adds the deltas (negative ones too: a session re-cut or judged a bot takes back its counts), then drops emptied days. */
 export function addVisitorDays(d1: D1Database, rows: VisitorDayDelta[]): D1PreparedStatement[] {
-  return jsonChunks(rows).map((chunk) =>
+  return jsonChunks(rows).flatMap((chunk) => [
     d1
       .prepare(
-        `INSERT INTO visitor_days (anonymous_id, day, account_id, ${cols}, first_at, last_at)
-         SELECT value ->> 'anonymous_id', value ->> 'day', value ->> 'account_id', ${fromJson}, value ->> 'first_at', value ->> 'last_at'
+        `INSERT INTO visitor_days (anonymous_id, day, account_id, ${cols})
+         SELECT value ->> 'anonymous_id', value ->> 'day', value ->> 'account_id', ${fromJson}
          FROM json_each(?1) WHERE true
-         ON CONFLICT (anonymous_id, day) DO UPDATE SET ${added}, account_id = excluded.account_id,
-           first_at = min(first_at, excluded.first_at), last_at = max(last_at, excluded.last_at)`,
+         ON CONFLICT (anonymous_id, day) DO UPDATE SET ${added}, account_id = excluded.account_id`,
       )
       .bind(chunk),
-  );
+    d1
+      .prepare(
+        `DELETE FROM visitor_days WHERE (anonymous_id, day) IN (SELECT value ->> 'anonymous_id', value ->> 'day' FROM json_each(?1))
+           AND events <= 0 AND sessions <= 0`,
+      )
+      .bind(chunk),
+  ]);
 }
 
 export function addAccountDays(d1: D1Database, rows: AccountDayDelta[]): D1PreparedStatement[] {
@@ -73,27 +68,12 @@ export function addAccountDays(d1: D1Database, rows: AccountDayDelta[]): D1Prepa
   );
 }
 
-export function addPageDays(d1: D1Database, rows: PageDayDelta[]): D1PreparedStatement[] {
-  return jsonChunks(rows).map((chunk) =>
-    d1
-      .prepare(
-        `INSERT INTO visitor_page_days (anonymous_id, day, path, account_id, views)
-         SELECT value ->> 'anonymous_id', value ->> 'day', value ->> 'path', value ->> 'account_id', value ->> 'views'
-         FROM json_each(?1) WHERE true
-         ON CONFLICT (anonymous_id, day, path) DO UPDATE SET views = views + excluded.views, account_id = excluded.account_id`,
-      )
-      .bind(chunk),
-  );
-}
-
 export function insertMoments(d1: D1Database, rows: Moment[]): D1PreparedStatement[] {
   return jsonChunks(rows).map((chunk) =>
     d1
       .prepare(
-        `INSERT INTO visitor_moments (message_id, anonymous_id, at, kind, detail)
-         SELECT value ->> 'message_id', value ->> 'anonymous_id', value ->> 'at', value ->> 'kind', value ->> 'detail'
-         FROM json_each(?1) WHERE true
-         ON CONFLICT (message_id) DO NOTHING`,
+        `INSERT INTO visitor_moments (anonymous_id, at, kind, detail)
+         SELECT value ->> 'anonymous_id', value ->> 'at', value ->> 'kind', value ->> 'detail' FROM json_each(?1)`,
       )
       .bind(chunk),
   );
@@ -138,12 +118,6 @@ export function moveVisitors(d1: D1Database, moves: Move[], fromAccounts: number
         .prepare(
           `UPDATE visitor_days SET account_id = m.value ->> 'to' FROM json_each(?1) m
            WHERE visitor_days.anonymous_id = m.value ->> 'anonymous_id'`,
-        )
-        .bind(chunk),
-      d1
-        .prepare(
-          `UPDATE visitor_page_days SET account_id = m.value ->> 'to' FROM json_each(?1) m
-           WHERE visitor_page_days.anonymous_id = m.value ->> 'anonymous_id'`,
         )
         .bind(chunk),
     );

@@ -28,7 +28,9 @@ describe("management auth", () => {
     const { id, key } = (await created.json()) as { id: string; key: string };
     expect(key).toMatch(/^fh_/);
 
-    expect((await call("/v1/rejects", { token: key })).status).toBe(200);
+    expect((await call("/v1/coverage?segment=target", { token: key })).status).toBe(200);
+    // Rejects hold what was sent, as sent (redacted): admin only (SPEC §4).
+    expect((await call("/v1/rejects", { token: key })).status).toBe(403);
     const forbidden = await call("/v1/export/events", { token: key });
     expect(forbidden.status).toBe(403);
     expect(((await forbidden.json()) as { error: { message: string } }).error.message).toContain("export");
@@ -40,7 +42,7 @@ describe("management auth", () => {
     expect(listing).not.toContain(key);
 
     expect((await call(`/v1/keys/${id}`, { method: "DELETE" })).status).toBe(200);
-    expect((await call("/v1/rejects", { token: key })).status).toBe(401);
+    expect((await call("/v1/coverage?segment=target", { token: key })).status).toBe(401);
     expect((await call(`/v1/keys/${id}`, { method: "DELETE" })).status).toBe(404);
   });
 

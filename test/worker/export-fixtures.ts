@@ -7,7 +7,7 @@ import { EXPORT_MANIFEST_KEY, type ExportManifest } from "../../collector/export
 import worker from "../../collector/index";
 import { enrichedEvent } from "../fixtures";
 
-// Shared by the export worker tests: events into D1 through the real queue consumer, a bucket
+// Shared by the export worker tests: events into the archive through the real queue consumer, a bucket
 // that fails on cue, and the exported files read back with hyparquet.
 
 export const testEnv = env as unknown as Env;
@@ -34,9 +34,9 @@ export async function store(events: EnrichedEvent[], rejects: RejectedEvent[] = 
   await worker.queue(createMessageBatch<QueueMessageBody>("foothold-events", [{ id: crypto.randomUUID(), timestamp: new Date(), attempts: 1, body }]), testEnv);
 }
 
-/** Empty D1 logs and bucket: each test starts from no export at all. */
+/** An empty archive (ledger, dedupe keys, sessions) and bucket: each test starts from no export at all. */
 export async function resetExport(): Promise<void> {
-  await testEnv.DB.batch([testEnv.DB.prepare("DELETE FROM events"), testEnv.DB.prepare("DELETE FROM rejects")]);
+  await testEnv.DB.batch(["archive_objects", "dedupe_keys", "sessions", "visitor_days", "visitor_identities"].map((t) => testEnv.DB.prepare(`DELETE FROM ${t}`)));
   for (;;) {
     const listed = await testEnv.ARCHIVE.list({ limit: 1000 });
     if (!listed.objects.length) break;

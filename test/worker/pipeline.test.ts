@@ -5,6 +5,7 @@ import type { Env } from "../../collector/env";
 import type { EnrichedEvent, QueueMessageBody } from "../../collector/events";
 import worker from "../../collector/index";
 import { enrichedEvent } from "../fixtures";
+import { failingBucket } from "./export-fixtures";
 import { call, exportAll } from "./helpers";
 
 const testEnv = env as unknown as Env;
@@ -30,13 +31,13 @@ function flakyDb(failOn: (call: number) => boolean, method: "batch" | "prepare" 
   });
 }
 
-async function deliver(bodies: QueueMessageBody[], db: D1Database, attempts = 1, queue = "foothold-events") {
+async function deliver(bodies: QueueMessageBody[], db: D1Database, attempts = 1, queue = "foothold-events", bucket = testEnv.ARCHIVE) {
   const batch = createMessageBatch<QueueMessageBody>(
     queue,
     bodies.map((body, i) => ({ id: `msg-${i}`, timestamp: new Date(), attempts, body })),
   );
   const ctx = createExecutionContext();
-  await worker.queue(batch, { ...testEnv, DB: db });
+  await worker.queue(batch, { ...testEnv, DB: db, ARCHIVE: bucket });
   return getQueueResult(batch, ctx);
 }
 
@@ -46,8 +47,8 @@ describe("pipeline consumer", () => {
       { v: 1, events: [event(1), event(2)], rejects: [] },
       { v: 1, events: [event(3), event(4)], rejects: [] },
     ];
-    // First delivery: the two messages together fail (call 1), then one by one the first
-    // commits (call 2) and the second fails (call 3).
+    // First delivery: the two messages together fail to commit (call 1), then each half alone:
+    // the first commits (call 2) and the second fails (call 3).
     const flaky = flakyDb((call) => call === 1 || call === 3);
     const first = await deliver(bodies, flaky);
     expect(first.explicitAcks).toEqual(["msg-0"]);
@@ -60,9 +61,9 @@ describe("pipeline consumer", () => {
     expect(rows.map((r) => r.message_id)).toEqual(["pipe-1", "pipe-2", "pipe-3", "pipe-4"]);
 
     // One visitor, four pages a minute apart: one session of four page views.
-    const sessions = await testEnv.DB.prepare("SELECT id, pageviews, events FROM sessions").all<{ id: string; pageviews: number; events: number }>();
-    expect(sessions.results).toEqual([{ id: "s_pipe-1", pageviews: 4, events: 4 }]);
-    expect(new Set(rows.map((r) => r.session_id))).toEqual(new Set(["s_pipe-1"]));
+    const sessions = await testEnv.DB.prepare("SELECT id, pageviews, events FROM sessions").all<{ id: number; pageviews: number; events: number }>();
+    expect(sessions.results.map((s) => [s.pageviews, s.events])).toEqual([[4, 4]]);
+    expect(new Set(rows.map((r) => r.session_id))).toEqual(new Set([String(sessions.results[0].id)]));
   });
 
   it("archives each event to R2 once when a failed group falls back to one message at a time", async () => {
@@ -71,8 +72,9 @@ describe("pipeline consumer", () => {
       { v: 1, events: [event(33, "v5")], rejects: [] },
       { v: 1, events: [event(34, "v6"), event(31, "v4")], rejects: [] },
     ];
-    // The group fails (call 1), then message by message: ok, fails, ok.
-    const flaky = flakyDb((call) => call === 1 || call === 3);
+    // The group fails (call 1), then its halves: [msg-0, msg-1] fails (call 2) and is halved
+    // again — msg-0 commits (3), msg-1 fails (4) —, then msg-2 commits (5).
+    const flaky = flakyDb((call) => call === 1 || call === 2 || call === 4);
     const result = await deliver(bodies, flaky);
     expect(result.retryMessages.map((m) => m.msgId)).toEqual(["msg-1"]);
     await deliver([bodies[1]], testEnv.DB, 2);
@@ -91,11 +93,11 @@ describe("pipeline consumer", () => {
     const late = event(10, "v2", 45); // 45 min after event 9 at minute 9 → new session
     const campaign = { ...event(11, "v2", 46), utm_source: "newsletter", utm_medium: "email", channel: "Email" as const };
     await deliver([{ v: 1, events: [event(9, "v2", 9), late, campaign], rejects: [] }], testEnv.DB);
-    const { results } = await testEnv.DB.prepare("SELECT id, channel, source, medium, pageviews FROM sessions WHERE anonymous_id = 'v2' ORDER BY started_at").all();
+    const { results } = await testEnv.DB.prepare("SELECT started_at, channel, source, medium, pageviews FROM sessions WHERE anonymous_id = 'v2' ORDER BY started_at").all();
     expect(results).toEqual([
-      { id: "s_pipe-9", channel: "Direct", source: "(direct)", medium: "(none)", pageviews: 1 },
-      { id: "s_pipe-10", channel: "Direct", source: "(direct)", medium: "(none)", pageviews: 1 },
-      { id: "s_pipe-11", channel: "Email", source: "newsletter", medium: "email", pageviews: 1 },
+      { started_at: "2026-11-20T09:09:00.000Z", channel: "Direct", source: "(direct)", medium: "(none)", pageviews: 1 },
+      { started_at: "2026-11-20T09:45:00.000Z", channel: "Direct", source: "(direct)", medium: "(none)", pageviews: 1 },
+      { started_at: "2026-11-20T09:46:00.000Z", channel: "Email", source: "newsletter", medium: "email", pageviews: 1 },
     ]);
   });
 
@@ -104,11 +106,12 @@ describe("pipeline consumer", () => {
     // The events queue gives up on the message (always failing) ...
     const failed = await deliver([body], flakyDb(() => true), 5);
     expect(failed.retryMessages).toHaveLength(1);
-    // ... and the platform hands it to the dead-letter queue, whose consumer parks it — once
-    // D1 answers again: while it fails, the dead letter is retried, not dropped.
-    const outage = await deliver([body], flakyDb((call) => call === 1, "prepare"), 1, "foothold-events-dlq");
-    expect(outage.retryMessages).toHaveLength(1);
-    await deliver([body], testEnv.DB, 2, "foothold-events-dlq");
+    // ... and the platform hands it to the dead-letter queue, whose consumer parks it in R2 — while
+    // D1 is still down; if R2 fails too, the dead letter is retried, not dropped.
+    const r2Outage = await deliver([body], flakyDb(() => true), 1, "foothold-events-dlq", failingBucket(() => true));
+    expect(r2Outage.retryMessages).toHaveLength(1);
+    const parked = await deliver([body], flakyDb(() => true, "prepare"), 2, "foothold-events-dlq");
+    expect(parked.explicitAcks).toEqual(["msg-0"]);
     expect(await (await call("/v1/dead-letters")).json()).toEqual({ pending: 1, replayed: 0 });
 
     const replay = await call("/v1/dead-letters/replay", { method: "POST" });

@@ -12,7 +12,7 @@ export { isDatacenterOrg } from "./datacenter";
 export type ClientFacts = Pick<
   EnrichedEvent,
   "country" | "region" | "city" | "asn" | "as_org" | "user_agent" | "browser" | "os" | "device" | "is_bot" | "bot_reason"
->;
+> & { hosting_network: boolean };
 
 /** The parts of request.cf used here; anything may be missing or of the wrong type. */
 export interface ClientCf {
@@ -23,7 +23,8 @@ export interface ClientCf {
   city?: unknown;
 }
 
-export type BotReason = "no-user-agent" | "headless" | "user-agent" | "datacenter-asn";
+/** The user agent's verdicts; "datacenter-asn" is the session's (collector/pipeline/sessionize.ts verdict). */
+export type BotReason = "no-user-agent" | "headless" | "user-agent";
 
 export const MAX_USER_AGENT_CHARS = 512;
 // Automation that runs a real browser engine: isbot knows some, but "headless" says more.
@@ -80,8 +81,10 @@ function asNumber(v: unknown): number | null {
 }
 
 /**
- * Location, network, parsed user agent and bot verdict for one event. The verdict's reason is the
- * first that applies: no-user-agent, headless, user-agent (isbot), datacenter-asn. Never throws.
+ * Location, network, parsed user agent and the user agent's bot verdict for one event; its reason
+ * is the first that applies: no-user-agent, headless, user-agent (isbot). A hosting network is
+ * only a signal (`hosting_network`): offices share their cloud's ASN (Microsoft's AS8075), so the
+ * pipeline judges it per session with the session's other signals (SPEC §3). Never throws.
  */
 export function enrichClient(req: { cf?: ClientCf | null; userAgent: string | null }): ClientFacts {
   const cf: ClientCf = req.cf && typeof req.cf === "object" ? req.cf : {};
@@ -97,7 +100,7 @@ export function enrichClient(req: { cf?: ClientCf | null; userAgent: string | nu
       ua = { browser: null, os: null, device: null, botReason: HEADLESS.test(userAgent) ? "headless" : isbot(userAgent) ? "user-agent" : null };
     }
   }
-  const reason: BotReason | null = ua.botReason ?? (asOrg && isDatacenterOrg(asOrg) ? "datacenter-asn" : null);
+  const reason: BotReason | null = ua.botReason;
   return {
     country: text(cf.country, 64),
     region: text(cf.region, 128),
@@ -110,5 +113,6 @@ export function enrichClient(req: { cf?: ClientCf | null; userAgent: string | nu
     device: ua.device,
     is_bot: reason !== null,
     bot_reason: reason,
+    hosting_network: asOrg !== null && isDatacenterOrg(asOrg),
   };
 }

@@ -5,8 +5,6 @@ import { needsRebase, windowScale } from "../../../collector/accounts/scoring";
 import { parseWindow } from "../../../collector/accounts/window";
 import { dayNumber } from "../../../collector/engagement/activity";
 import { engagementSettings } from "../../../collector/engagement/settings";
-import { rollup } from "../../../collector/pipeline/identity-writer";
-import type { SessionizedEvent } from "../../../collector/pipeline/sessionize";
 
 const device = (anonymous_id: string, over: Partial<DeviceEvidence> = {}): DeviceEvidence => ({
   anonymous_id, group_id: null, group_at: null, asn: null, as_org: null, ...over,
@@ -99,31 +97,5 @@ describe("import rows", () => {
     expect(recordsFromCsv("name\nAcme")).toEqual({ error: "The CSV needs a header row with a `domain` column (columns: domain, name, crm_id, segment, domains, asns)." });
     expect(accountInput({ domain: "acme.com", asns: [0] }, 4)).toEqual({ row: 4, reason: '"0" in `asns` is not an AS number (1 to 4294967295).' });
     expect(accountInput({ domain: "co.uk" }, 5)).toEqual({ row: 5, reason: '`domain` "co.uk" is not a registrable domain.' });
-  });
-});
-
-describe("rollup", () => {
-  const base = { site_id: "s", user_id: null, group_id: null, previous_id: null, received_at: "", url: null, title: null, referrer: null, referrer_host: null, utm_source: null, utm_medium: null, utm_campaign: null, utm_term: null, utm_content: null, gclid: null, msclkid: null, li_fat_id: null, fbclid: null, ttclid: null, channel: "Direct" as const, country: null, region: null, city: null, asn: null, as_org: null, user_agent: null, browser: null, os: null, device: null, is_bot: false, bot_reason: null, email_hash: null, email_domain: null, traits: "{}" };
-  const ev = (id: string, type: SessionizedEvent["type"], ts: string, over: Partial<SessionizedEvent> = {}) =>
-    ({ ...base, message_id: id, type, event: null, anonymous_id: "v1", timestamp: ts, path: null, properties: "{}", session_id: "s_e1", ...over }) as SessionizedEvent & { anonymous_id: string };
-
-  it("counts a day's pages, forms, engaged time and opened sessions for the visitor and its account", () => {
-    const out = rollup(
-      [
-        ev("e1", "page", "2026-11-20T10:00:00Z", { path: "/" }),
-        ev("e2", "page", "2026-11-20T10:01:00Z", { path: "/pricing/teams" }),
-        ev("e3", "track", "2026-11-20T10:02:00Z", { event: "form_submit", properties: '{"form":"demo","fields":["email"]}' }),
-        ev("e4", "track", "2026-11-20T10:03:00Z", { event: "engagement", properties: '{"engaged_ms":90500}' }),
-        ev("e5", "page", "2026-11-21T09:00:00Z", { path: "/", session_id: "s_e5" }),
-      ],
-      () => 42,
-      (p) => p.startsWith("/pricing"),
-    );
-    expect(out.visitorDays.map((d) => [d.day, d.page_views, d.high_intent_page_views, d.form_submits, d.engaged_ms, d.events, d.sessions])).toEqual([
-      ["2026-11-20", 1, 1, 1, 90_500, 4, 1], // e1 opened session s_e1
-      ["2026-11-21", 1, 0, 0, 0, 1, 1], // e5 opened s_e5
-    ]);
-    expect(out.accountDays.map((d) => [d.account_id, d.day, d.events])).toEqual([[42, "2026-11-20", 4], [42, "2026-11-21", 1]]);
-    expect(out.moments).toEqual([{ message_id: "e3", anonymous_id: "v1", at: "2026-11-20T10:02:00Z", kind: "form_submit", detail: '{"form":"demo","fields":["email"],"path":null}' }]);
   });
 });

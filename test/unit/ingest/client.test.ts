@@ -34,6 +34,7 @@ describe("enrichClient", () => {
       device: "desktop",
       is_bot: false,
       bot_reason: null,
+      hosting_network: false,
     });
   });
 
@@ -59,9 +60,9 @@ describe("enrichClient", () => {
     expect([c.is_bot, c.bot_reason]).toEqual([true, reason]);
   });
 
-  it("flags a normal browser on an AWS address as datacenter traffic", () => {
+  it("marks a normal browser on an AWS address as from a hosting network, leaving the verdict to its session", () => {
     const c = enrichClient({ cf: { asn: 16509, asOrganization: "Amazon.com, Inc.", country: "US" }, userAgent: UA.chromeMac });
-    expect(c).toMatchObject({ asn: 16509, as_org: "Amazon.com, Inc.", browser: "Chrome 131", is_bot: true, bot_reason: "datacenter-asn" });
+    expect(c).toMatchObject({ asn: 16509, as_org: "Amazon.com, Inc.", browser: "Chrome 131", is_bot: false, bot_reason: null, hosting_network: true });
   });
 
   it("gives the user-agent reason before the network one", () => {

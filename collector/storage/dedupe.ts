@@ -1,0 +1,48 @@
+// Dedupe keys (SPEC §12): what D1 keeps of a message id once its event is in R2. A key is the
+// first 96 bits of SHA-256(message_id) — a collision is a 2^-48 chance at a billion keys — stored
+// under the UTC day its first copy arrived, and dropped `dedupe_days` later by the retention job.
+import { jsonChunks } from "./db";
+
+const DAY_MS = 86_400_000;
+
+export const dayNumber = (ms: number) => Math.floor(ms / DAY_MS);
+
+/** The stored key of a message id, as hex. */
+export async function dedupeKey(messageId: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(messageId));
+  return [...new Uint8Array(digest, 0, 12)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * The keys (hex) among `keys` first seen on one of the window's days (`today − windowDays` …
+ * `today`). Each day is probed by primary key (day, k), so the cost is days × keys index searches.
+ */
+export async function seenKeys(d1: D1Database, keys: readonly string[], today: number, windowDays: number): Promise<Set<string>> {
+  const days = Array.from({ length: windowDays + 1 }, (_, i) => today - i);
+  const found = new Set<string>();
+  for (const chunk of jsonChunks([...keys])) {
+    const { results } = await d1
+      .prepare(
+        `SELECT lower(hex(k)) AS k FROM dedupe_keys
+         WHERE day IN (SELECT value FROM json_each(?1)) AND k IN (SELECT unhex(value) FROM json_each(?2))`,
+      )
+      .bind(JSON.stringify(days), chunk)
+      .all<{ k: string }>();
+    for (const r of results) found.add(r.k);
+  }
+  return found;
+}
+
+export function insertDedupeKeys(d1: D1Database, day: number, keys: readonly string[]): D1PreparedStatement[] {
+  return jsonChunks([...keys]).map((chunk) =>
+    d1
+      .prepare("INSERT INTO dedupe_keys (day, k) SELECT ?1, unhex(value) FROM json_each(?2) WHERE true ON CONFLICT DO NOTHING")
+      .bind(day, chunk),
+  );
+}
+
+/** Drops the keys of days before `beforeDay` (a range of the primary key); answers how many. */
+export async function purgeDedupeKeys(d1: D1Database, beforeDay: number): Promise<number> {
+  const r = await d1.prepare("DELETE FROM dedupe_keys WHERE day < ?1").bind(beforeDay).run();
+  return r.meta.changes ?? 0;
+}
