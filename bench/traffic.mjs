@@ -18,6 +18,9 @@ const COMPANIES = 200;
 export function* trafficBatches({ visitors, now = Date.now(), seed = 42 }) {
   const rand = prng(seed);
   const pick = (xs) => xs[Math.floor(rand() * xs.length)];
+  const hex = (n) => Array.from({ length: n }, () => Math.floor(rand() * 16).toString(16)).join("");
+  // Message ids as clients make them: a UUID per event (analytics.js, the Segment SDKs, the snippet).
+  const uuid = () => `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}`;
   let n = 0;
   for (let v = 0; v < visitors; v++) {
     const anon = `00000000-0000-4000-8000-${String(v).padStart(12, "0")}`;
@@ -34,15 +37,15 @@ export function* trafficBatches({ visitors, now = Date.now(), seed = 42 }) {
         const path = p === 0 ? pick(PATHS.slice(0, 5)) : pick(PATHS);
         const url = `https://www.example.com${path}${p === 0 && campaign ? campaign : ""}`;
         const context = { page: { url, path, referrer, title: `Example — ${path}` }, userAgent: UA, ip: "203.0.113.7" };
-        events.push({ type: "page", messageId: `m-${seed}-${n++}`, anonymousId: anon, timestamp: new Date(t).toISOString(), properties: { url, path, referrer, title: context.page.title }, context });
+        events.push({ type: "page", messageId: (n++, uuid()), anonymousId: anon, timestamp: new Date(t).toISOString(), properties: { url, path, referrer, title: context.page.title }, context });
         t += 20_000 + Math.floor(rand() * 90_000);
-        events.push({ type: "track", event: "engagement", messageId: `m-${seed}-${n++}`, anonymousId: anon, timestamp: new Date(t).toISOString(), properties: { engaged_ms: Math.floor(rand() * 60_000), scroll: Math.floor(rand() * 100) }, context });
+        events.push({ type: "track", event: "engagement", messageId: (n++, uuid()), anonymousId: anon, timestamp: new Date(t).toISOString(), properties: { engaged_ms: Math.floor(rand() * 60_000), scroll: Math.floor(rand() * 100) }, context });
         referrer = url;
         if (identifies && s === sessions - 1 && p === pages - 1) {
           const form = { form: "demo-request", fields: ["email", "company", "name"] };
-          events.push({ type: "track", event: "form_start", messageId: `m-${seed}-${n++}`, anonymousId: anon, timestamp: new Date(t + 5_000).toISOString(), properties: form, context });
-          events.push({ type: "track", event: "form_submit", messageId: `m-${seed}-${n++}`, anonymousId: anon, timestamp: new Date(t + 60_000).toISOString(), properties: form, context });
-          events.push({ type: "identify", messageId: `m-${seed}-${n++}`, anonymousId: anon, timestamp: new Date(t + 60_001).toISOString(), traits: { email: `person${v}@${company}` }, context });
+          events.push({ type: "track", event: "form_start", messageId: (n++, uuid()), anonymousId: anon, timestamp: new Date(t + 5_000).toISOString(), properties: form, context });
+          events.push({ type: "track", event: "form_submit", messageId: (n++, uuid()), anonymousId: anon, timestamp: new Date(t + 60_000).toISOString(), properties: form, context });
+          events.push({ type: "identify", messageId: (n++, uuid()), anonymousId: anon, timestamp: new Date(t + 60_001).toISOString(), traits: { email: `person${v}@${company}` }, context });
         }
       }
       yield events;

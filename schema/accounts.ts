@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 // Accounts, who belongs to them, and the rollups the account reads are served from (SPEC §4–§6).
@@ -80,12 +81,14 @@ export const visitorIdentities = sqliteTable(
     firstSeen: text("first_seen").notNull(),
     lastSeen: text("last_seen").notNull(),
   },
+  // Partial indexes: most visitors have no account, person, group or userId, and a lookup by a
+  // value never needs the rows without one.
   (t) => [
-    index("visitor_identities_account").on(t.accountId),
-    index("visitor_identities_person").on(t.personId),
-    index("visitor_identities_group").on(t.groupId),
-    index("visitor_identities_asn").on(t.asn),
-    index("visitor_identities_user").on(t.userId),
+    index("visitor_identities_account").on(t.accountId).where(sql`account_id IS NOT NULL`),
+    index("visitor_identities_person").on(t.personId).where(sql`person_id IS NOT NULL`),
+    index("visitor_identities_group").on(t.groupId).where(sql`group_id IS NOT NULL`),
+    index("visitor_identities_asn").on(t.asn).where(sql`asn IS NOT NULL`),
+    index("visitor_identities_user").on(t.userId).where(sql`user_id IS NOT NULL`),
   ],
 );
 
@@ -147,7 +150,6 @@ export const accountDays = sqliteTable(
 export const visitorMoments = sqliteTable(
   "visitor_moments",
   {
-    id: integer("id").primaryKey(),
     anonymousId: text("anonymous_id").notNull(),
     at: text("at").notNull(),
     /** identify | group | form_start | form_submit | form_abandon */
@@ -155,7 +157,8 @@ export const visitorMoments = sqliteTable(
     /** JSON: form name and fields, hashed email and domain, group id */
     detail: text("detail").notNull(),
   },
-  (t) => [index("visitor_moments_visitor").on(t.anonymousId, t.at)],
+  // WITHOUT ROWID in the migration: the key (visitor, time, kind) is the visitor index too.
+  (t) => [primaryKey({ columns: [t.anonymousId, t.at, t.kind] })],
 );
 
 /** Per-deployment settings as JSON rows (key "engagement": SPEC §6 weights, page rules, half-life). */

@@ -23,7 +23,7 @@ export const apiKeys = sqliteTable("api_keys", {
   revokedAt: text("revoked_at"),
 });
 
-// What the consumer keeps per message instead of the event itself (SPEC §12): a 96-bit key of
+// What the consumer keeps per message instead of the event itself (SPEC §12): an 80-bit key of
 // the message id and the UTC day its first copy arrived, so a re-send inside the dedupe window
 // counts once. Keyed by (day, key) so retention drops whole days by range; lookups probe each day
 // of the window. WITHOUT ROWID in the migration: the key is the table, no second copy in an index.
@@ -32,7 +32,7 @@ export const dedupeKeys = sqliteTable(
   {
     /** days since 1970-01-01 (UTC) of the first copy's arrival */
     day: integer("day").notNull(),
-    /** the first 12 bytes of SHA-256(message_id) */
+    /** the first 10 bytes of SHA-256(message_id) */
     k: blob("k", { mode: "buffer" }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.day, t.k] })],

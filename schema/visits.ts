@@ -1,16 +1,20 @@
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 // Sessions (SPEC §6 "Session"), written only by the queue consumer. A session keeps a compact
 // mark per event (collector/pipeline/marks.ts) instead of the events themselves, so the consumer
 // can re-cut a visitor's sessions by time when a late event arrives, and the read models (pages
 // per session, lead moments, journeys) never need the raw event log.
 
+/**
+ * Keyed by (anonymous_id, id), WITHOUT ROWID in the migration: every read knows the visitor, so the
+ * key is the visitor index too, and the visitor id is stored once.
+ */
 export const sessions = sqliteTable(
   "sessions",
   {
-    /** allocated in order by the consumer (see collector/pipeline/sessions.ts) */
-    id: integer("id").primaryKey(),
     anonymousId: text("anonymous_id").notNull(),
+    /** allocated in order by the consumer (collector/storage/sequences.ts), never reused */
+    id: integer("id").notNull(),
     startedAt: text("started_at").notNull(),
     endedAt: text("ended_at").notNull(),
     /** the touchpoint: the first page's channel, source, medium, campaign, landing page */
@@ -28,7 +32,7 @@ export const sessions = sqliteTable(
     /** JSON: the session's events as marks, in time order */
     marks: text("marks").notNull().default("[]"),
   },
-  (t) => [index("sessions_anonymous").on(t.anonymousId, t.startedAt), index("sessions_started").on(t.startedAt)],
+  (t) => [primaryKey({ columns: [t.anonymousId, t.id] }), index("sessions_started").on(t.startedAt)],
 );
 
 /** Page paths by number: a mark names its page by id, a few bytes instead of the path. */

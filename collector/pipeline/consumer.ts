@@ -14,7 +14,7 @@ import { readRetention } from "../storage/retention";
 import { addAccountDays, addVisitorDays, insertMoments } from "../storage/rollups";
 import { refreshRunningSums } from "../storage/rollups-running";
 import { readSequences, writeSequences } from "../storage/sequences";
-import { pathIds, sessionsNear, writeSessions } from "../storage/sessions";
+import { pathIds, type SessionKey, sessionsNear, writeSessions } from "../storage/sessions";
 import { dayDeltas, type VisitorChange } from "./day-rollups";
 import { resolveIdentities, userVisitor, type VisitorEvent } from "./identity-writer";
 import { markOf } from "./marks";
@@ -75,7 +75,7 @@ export async function processMessages(env: Env, bodies: QueueMessageBody[], writ
   const stored = groupBy(await sessionsNear(d1, near), (s) => s.anonymous_id);
   let nextSession = seqs.session + 1;
   const upserts: SessionRow[] = [];
-  const deletes: number[] = [];
+  const deletes: SessionKey[] = [];
   const changes: VisitorChange[] = [];
   const sessionOf = new Map<string, SessionRow>();
   for (const [anon, list] of pending) {
@@ -83,7 +83,7 @@ export async function processMessages(env: Env, bodies: QueueMessageBody[], writ
     const cut = recut(before, list, nextSession);
     nextSession = cut.nextId;
     upserts.push(...cut.upserts);
-    deletes.push(...cut.deletes);
+    deletes.push(...cut.deletes.map((id) => ({ anonymous_id: anon, id })));
     changes.push({ anonymous_id: anon, before, after: cut.after, loose: [] });
     const byId = new Map(cut.after.map((s) => [s.id, s]));
     for (const a of cut.assigned) sessionOf.set(a.message_id, byId.get(a.session_id)!);

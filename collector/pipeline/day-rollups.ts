@@ -33,7 +33,7 @@ export function sessionDays(s: SessionRow, sign: number, into: DayCounts = new M
   if (s.is_bot) return into;
   const start = Date.parse(s.started_at);
   bump(into, s.started_at.slice(0, 10)).sessions += sign;
-  for (const m of decodeMarks(s.marks, start, campaignHash).slice(0, MAX_MARKS)) addMark(bump(into, new Date(m.t).toISOString().slice(0, 10)), m, sign);
+  for (const m of decodeMarks(s.marks, start, campaignHash, Date.parse(s.ended_at)).slice(0, MAX_MARKS)) addMark(bump(into, new Date(m.t).toISOString().slice(0, 10)), m, sign);
   return into;
 }
 

@@ -132,7 +132,7 @@ export function recut(stored: readonly SessionRow[], fresh: readonly PendingEven
   const items: Item[] = [];
   for (const s of stored) {
     if (frozen.includes(s)) continue;
-    const marks = decodeMarks(s.marks, ms(s.started_at), campaignHashOf);
+    const marks = decodeMarks(s.marks, ms(s.started_at), campaignHashOf, ms(s.ended_at));
     const first = marks.findIndex((m) => m.kind === "page");
     marks.forEach((mark, i) => items.push({ mark, from: s, opensFrom: i === (first >= 0 ? first : 0), fresh: null }));
   }

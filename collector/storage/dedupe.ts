@@ -1,5 +1,6 @@
 // Dedupe keys (SPEC §12): what D1 keeps of a message id once its event is in R2. A key is the
-// first 96 bits of SHA-256(message_id) — a collision is a 2^-48 chance at a billion keys — stored
+// first 80 bits of SHA-256(message_id) — with 100 million keys in the window, the chance that any
+// two collide (and a new event is taken for a re-send) is about 4 in a billion — stored
 // under the UTC day its first copy arrived, and dropped `dedupe_days` later by the retention job.
 import { jsonChunks } from "./db";
 
@@ -10,7 +11,7 @@ export const dayNumber = (ms: number) => Math.floor(ms / DAY_MS);
 /** The stored key of a message id, as hex. */
 export async function dedupeKey(messageId: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(messageId));
-  return [...new Uint8Array(digest, 0, 12)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return [...new Uint8Array(digest, 0, 10)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /**

@@ -8,8 +8,8 @@ export async function deleteRollupsBefore(d1: D1Database, day: string, maxChunks
   const targets: [string, string][] = [
     ["visitor_days", `DELETE FROM visitor_days WHERE (anonymous_id, day) IN (SELECT anonymous_id, day FROM visitor_days WHERE day < ?1 LIMIT ${CHUNK})`],
     ["account_days", `DELETE FROM account_days WHERE rowid IN (SELECT rowid FROM account_days WHERE day < ?1 LIMIT ${CHUNK})`],
-    ["sessions", `DELETE FROM sessions WHERE id IN (SELECT id FROM sessions WHERE started_at < ?1 AND ended_at < ?1 LIMIT ${CHUNK})`],
-    ["visitor_moments", `DELETE FROM visitor_moments WHERE id IN (SELECT id FROM visitor_moments WHERE at < ?1 LIMIT ${CHUNK})`],
+    ["sessions", `DELETE FROM sessions WHERE (anonymous_id, id) IN (SELECT anonymous_id, id FROM sessions WHERE started_at < ?1 AND ended_at < ?1 LIMIT ${CHUNK})`],
+    ["visitor_moments", `DELETE FROM visitor_moments WHERE (anonymous_id, at, kind) IN (SELECT anonymous_id, at, kind FROM visitor_moments WHERE at < ?1 LIMIT ${CHUNK})`],
   ];
   const out: Record<string, number> = {};
   for (const [table, sql] of targets) {

@@ -95,7 +95,7 @@ export async function accountTouchpoints(
   const visitors = [...new Set(sessions.map((s) => s.anonymous_id))];
   const [leads, pages] = await Promise.all([
     leadSessions(d1, visitors),
-    withPages ? sessionPages(d1, sessions.map((s) => String(s.id))) : new Map<string, string[]>(),
+    withPages ? sessionPages(d1, sessions.map((s) => ({ anonymous_id: s.anonymous_id, id: s.id }))) : new Map<string, string[]>(),
   ]);
 
   const out = new Map<string, Touchpoint[]>();
@@ -134,13 +134,15 @@ async function leadSessions(d1: D1Database, visitors: string[]): Promise<Set<str
 }
 
 /** Each session's distinct page paths, in the order first viewed, from its page marks. */
-async function sessionPages(d1: D1Database, sessionIds: string[]): Promise<Map<string, string[]>> {
+async function sessionPages(d1: D1Database, keys: { anonymous_id: string; id: number }[]): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
-  for (const chunk of jsonChunks(sessionIds.map(Number))) {
+  for (const chunk of jsonChunks(keys)) {
     const { results } = await d1
       .prepare(
-        `SELECT s.id, p.path FROM sessions s, json_each(s.marks) m JOIN paths p ON p.id = m.value ->> 2
-         WHERE s.id IN (SELECT value FROM json_each(?1)) AND (m.value ->> 1) & 7 = 0
+        `SELECT s.id, p.path FROM json_each(?1) k
+         JOIN sessions s ON s.anonymous_id = k.value ->> 'anonymous_id' AND s.id = k.value ->> 'id', json_each(s.marks) m
+         JOIN paths p ON p.id = m.value ->> 2
+         WHERE (m.value ->> 1) & 7 = 0
          ORDER BY s.id, m.key`,
       )
       .bind(chunk)

@@ -73,7 +73,8 @@ export function insertMoments(d1: D1Database, rows: Moment[]): D1PreparedStateme
     d1
       .prepare(
         `INSERT INTO visitor_moments (anonymous_id, at, kind, detail)
-         SELECT value ->> 'anonymous_id', value ->> 'at', value ->> 'kind', value ->> 'detail' FROM json_each(?1)`,
+         SELECT value ->> 'anonymous_id', value ->> 'at', value ->> 'kind', value ->> 'detail' FROM json_each(?1) WHERE true
+         ON CONFLICT DO NOTHING`,
       )
       .bind(chunk),
   );

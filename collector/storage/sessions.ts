@@ -16,7 +16,7 @@ export interface Near {
   to: string;
 }
 
-/** Every stored session overlapping each visitor's range, through sessions_anonymous. */
+/** Every stored session overlapping each visitor's range, through the primary key (anonymous_id, id). */
 export async function sessionsNear(d1: D1Database, near: readonly Near[]): Promise<SessionRow[]> {
   const out: SessionRow[] = [];
   for (const chunk of jsonChunks([...near])) {
@@ -46,10 +46,16 @@ export async function sessionsOfVisitors(d1: D1Database, anonymousIds: readonly 
   return out;
 }
 
-export function writeSessions(d1: D1Database, upserts: readonly SessionRow[], deletes: readonly number[]): D1PreparedStatement[] {
+/** A session's key. */
+export interface SessionKey {
+  anonymous_id: string;
+  id: number;
+}
+
+export function writeSessions(d1: D1Database, upserts: readonly SessionRow[], deletes: readonly SessionKey[]): D1PreparedStatement[] {
   const out: D1PreparedStatement[] = [];
   for (const chunk of jsonChunks([...deletes])) {
-    out.push(d1.prepare("DELETE FROM sessions WHERE id IN (SELECT value FROM json_each(?1))").bind(chunk));
+    out.push(d1.prepare("DELETE FROM sessions WHERE (anonymous_id, id) IN (SELECT value ->> 'anonymous_id', value ->> 'id' FROM json_each(?1))").bind(chunk));
   }
   for (const chunk of jsonChunks(upserts.map((s) => ({ ...s, is_bot: s.is_bot ? 1 : 0 })))) {
     out.push(
@@ -57,7 +63,7 @@ export function writeSessions(d1: D1Database, upserts: readonly SessionRow[], de
         .prepare(
           `INSERT INTO sessions (${COLUMNS})
            SELECT ${COLUMNS.split(", ").map((c) => `value ->> '${c}'`).join(", ")} FROM json_each(?1) WHERE true
-           ON CONFLICT (id) DO UPDATE SET ${COLUMNS.split(", ").slice(1).map((c) => `${c} = excluded.${c}`).join(", ")}`,
+           ON CONFLICT (anonymous_id, id) DO UPDATE SET ${COLUMNS.split(", ").slice(2).map((c) => `${c} = excluded.${c}`).join(", ")}`,
         )
         .bind(chunk),
     );

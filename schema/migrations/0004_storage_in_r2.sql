@@ -49,7 +49,7 @@ INSERT INTO `paths` (`path`)
 SELECT DISTINCT coalesce(`data` ->> '$.path', '/') FROM `legacy_events` WHERE `type` = 'page';
 --> statement-breakpoint
 -- Sessions: integer ids (in start order), the verdict kept per session, and marks rebuilt from the
--- rows (collector/pipeline/marks.ts: [dt ms, code, x, campaign]; legacy campaign keys in clear,
+-- rows (collector/pipeline/marks.ts: [0.1 s after the previous mark, code, x, campaign]; legacy campaign keys in clear,
 -- prefixed "="). A visitor the first version flagged a bot had none of its sessions counted: its
 -- sessions stay bots, so the rollups copied below and the sessions agree.
 CREATE TABLE `__session_ids` (`old` text PRIMARY KEY NOT NULL, `new` integer NOT NULL);
@@ -58,8 +58,8 @@ INSERT INTO `__session_ids` (`old`, `new`)
 SELECT `id`, row_number() OVER (ORDER BY `started_at`, `id`) FROM `sessions`;
 --> statement-breakpoint
 CREATE TABLE `__new_sessions` (
-	`id` integer PRIMARY KEY NOT NULL,
 	`anonymous_id` text NOT NULL,
+	`id` integer NOT NULL,
 	`started_at` text NOT NULL,
 	`ended_at` text NOT NULL,
 	`channel` text NOT NULL,
@@ -72,8 +72,9 @@ CREATE TABLE `__new_sessions` (
 	`events` integer DEFAULT 0 NOT NULL,
 	`is_bot` integer DEFAULT false NOT NULL,
 	`bot_reason` text,
-	`marks` text DEFAULT '[]' NOT NULL
-);
+	`marks` text DEFAULT '[]' NOT NULL,
+	PRIMARY KEY(`anonymous_id`, `id`)
+) WITHOUT ROWID;
 --> statement-breakpoint
 -- Every event's mark in one pass, numbered in its session's order (time, page views first, id).
 CREATE TABLE `__marks` (`sid` text NOT NULL, `ord` integer NOT NULL, `mark` text NOT NULL, PRIMARY KEY(`sid`, `ord`)) WITHOUT ROWID;
@@ -108,23 +109,26 @@ WITH k AS (
   FROM `legacy_events` e WHERE e.`session_id` IS NOT NULL
 )
 SELECT k.`sid`,
-  row_number() OVER (PARTITION BY k.`sid` ORDER BY k.`timestamp`, CASE WHEN k.`kind` = 0 THEN 0 ELSE 1 END, k.`message_id`),
+  row_number() OVER w,
   json_array(
-    CAST(round((julianday(k.`timestamp`) - julianday(s.`started_at`)) * 86400000) AS INTEGER),
+    CAST(round((julianday(k.`timestamp`) - julianday(s.`started_at`)) * 864000) AS INTEGER)
+      - coalesce(lag(CAST(round((julianday(k.`timestamp`) - julianday(s.`started_at`)) * 864000) AS INTEGER)) OVER w, 0),
     k.`kind`
       | (CASE WHEN k.`kind` = 0 AND EXISTS (
           SELECT 1 FROM json_each(coalesce((SELECT `value` ->> '$.high_intent_pages' FROM `settings` WHERE `key` = 'engagement'), '["/pricing","/demo","/contact"]')) r
           WHERE rtrim(lower(r.`value`), '/') = '' OR lower(k.`path`) = rtrim(lower(r.`value`), '/') OR lower(k.`path`) LIKE rtrim(lower(r.`value`), '/') || '/%'
         ) THEN 8 ELSE 0 END)
       | (CASE WHEN k.`bot_reason` = 'datacenter-asn' THEN 16 ELSE 0 END)
-      | (CASE k.`bot_reason` WHEN 'no-user-agent' THEN 32 WHEN 'headless' THEN 64 WHEN 'user-agent' THEN 96 ELSE 0 END)
-      | (CASE WHEN k.`kind` IN (2, 3, 4, 5) OR (k.`kind` = 1 AND k.`has_props` AND (coalesce(k.`props` ->> '$.engaged_ms', 0) > 0 OR coalesce(k.`props` ->> '$.scroll_pct', 0) > 0)) THEN 128 ELSE 0 END),
+      | (CASE k.`bot_reason` WHEN 'no-user-agent' THEN 32 WHEN 'headless' THEN 64 WHEN 'user-agent' THEN 96 ELSE 0 END),
     CASE WHEN k.`kind` = 0 THEN (SELECT p.`id` FROM `paths` p WHERE p.`path` = k.`path`)
-         WHEN k.`kind` = 1 AND k.`has_props` THEN CAST(min(max(round(coalesce(k.`props` ->> '$.engaged_ms', 0)), 0), 1800000) AS INTEGER)
+         WHEN k.`kind` = 1 AND k.`has_props` AND round(min(max(coalesce(k.`props` ->> '$.engaged_ms', 0), 0), 1800000) / 100.0) > 0
+           THEN CAST(round(min(max(coalesce(k.`props` ->> '$.engaged_ms', 0), 0), 1800000) / 100.0) AS INTEGER)
+         WHEN k.`kind` = 1 AND k.`has_props` AND (coalesce(k.`props` ->> '$.engaged_ms', 0) > 0 OR coalesce(k.`props` ->> '$.scroll_pct', 0) > 0) THEN -1
          ELSE 0 END,
     CASE WHEN k.`campaign` <> '' THEN '=' || k.`campaign` END
   )
-FROM k JOIN `sessions` s ON s.`id` = k.`sid`;
+FROM k JOIN `sessions` s ON s.`id` = k.`sid`
+WINDOW w AS (PARTITION BY k.`sid` ORDER BY k.`timestamp`, CASE WHEN k.`kind` = 0 THEN 0 ELSE 1 END, k.`message_id`);
 --> statement-breakpoint
 INSERT INTO `__new_sessions` (`id`, `anonymous_id`, `started_at`, `ended_at`, `channel`, `source`, `medium`, `campaign`, `landing_page`,
   `referrer_host`, `pageviews`, `events`, `is_bot`, `bot_reason`, `marks`)
@@ -147,8 +151,6 @@ ALTER TABLE `__new_sessions` RENAME TO `sessions`;
 --> statement-breakpoint
 DROP TABLE `__session_ids`;
 --> statement-breakpoint
-CREATE INDEX `sessions_anonymous` ON `sessions` (`anonymous_id`,`started_at`);
---> statement-breakpoint
 CREATE INDEX `sessions_started` ON `sessions` (`started_at`);
 --> statement-breakpoint
 -- Visitors: the sessionizing state goes (sessions are cut by time now); the userId moves to identities.
@@ -156,7 +158,7 @@ ALTER TABLE `visitor_identities` ADD `user_id` text;
 --> statement-breakpoint
 UPDATE `visitor_identities` SET `user_id` = (SELECT v.`user_id` FROM `visitors` v WHERE v.`anonymous_id` = `visitor_identities`.`anonymous_id`);
 --> statement-breakpoint
-CREATE INDEX `visitor_identities_user` ON `visitor_identities` (`user_id`);
+CREATE INDEX `visitor_identities_user` ON `visitor_identities` (`user_id`) WHERE user_id IS NOT NULL;
 --> statement-breakpoint
 DROP TABLE `visitors`;
 --> statement-breakpoint
@@ -187,18 +189,33 @@ CREATE INDEX `visitor_days_account_day` ON `visitor_days` (`account_id`,`day`);
 DROP TABLE `visitor_page_days`;
 --> statement-breakpoint
 CREATE TABLE `__new_visitor_moments` (
-	`id` integer PRIMARY KEY NOT NULL,
 	`anonymous_id` text NOT NULL,
 	`at` text NOT NULL,
 	`kind` text NOT NULL,
-	`detail` text NOT NULL
-);
+	`detail` text NOT NULL,
+	PRIMARY KEY(`anonymous_id`, `at`, `kind`)
+) WITHOUT ROWID;
 --> statement-breakpoint
 INSERT INTO `__new_visitor_moments` (`anonymous_id`, `at`, `kind`, `detail`)
-SELECT `anonymous_id`, `at`, `kind`, `detail` FROM `visitor_moments` ORDER BY `at`;
+SELECT `anonymous_id`, `at`, `kind`, `detail` FROM `visitor_moments` WHERE true ON CONFLICT DO NOTHING;
 --> statement-breakpoint
 DROP TABLE `visitor_moments`;
 --> statement-breakpoint
 ALTER TABLE `__new_visitor_moments` RENAME TO `visitor_moments`;
 --> statement-breakpoint
-CREATE INDEX `visitor_moments_visitor` ON `visitor_moments` (`anonymous_id`,`at`);
+-- Identity lookups are by value: rows without one need no index entry.
+DROP INDEX `visitor_identities_account`;
+--> statement-breakpoint
+CREATE INDEX `visitor_identities_account` ON `visitor_identities` (`account_id`) WHERE account_id IS NOT NULL;
+--> statement-breakpoint
+DROP INDEX `visitor_identities_person`;
+--> statement-breakpoint
+CREATE INDEX `visitor_identities_person` ON `visitor_identities` (`person_id`) WHERE person_id IS NOT NULL;
+--> statement-breakpoint
+DROP INDEX `visitor_identities_group`;
+--> statement-breakpoint
+CREATE INDEX `visitor_identities_group` ON `visitor_identities` (`group_id`) WHERE group_id IS NOT NULL;
+--> statement-breakpoint
+DROP INDEX `visitor_identities_asn`;
+--> statement-breakpoint
+CREATE INDEX `visitor_identities_asn` ON `visitor_identities` (`asn`) WHERE asn IS NOT NULL;
