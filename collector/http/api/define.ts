@@ -51,7 +51,11 @@ export const windowQuery = {
 };
 /** A bounded whole number in a query string. */
 export const intQuery = (min: number, max: number, fallback: number, description: string) =>
-  z.coerce.number().int().min(min).max(max).default(fallback).openapi({ type: "integer", description: `${description} (default ${fallback})` });
+  // Coerced numbers are not described by the generator: say type and range here.
+  z.coerce.number().int().min(min).max(max).default(fallback).openapi({ type: "integer", minimum: min, maximum: max, default: fallback, description });
+/** A sequence-number cursor in a query string. */
+export const seqQuery = (description: string) =>
+  z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).openapi({ type: "integer", minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description });
 /** Free-text segment names, as imported. */
 export const segmentName = z.string().max(50);
 export const DayRange = z.object({ from: z.string().openapi({ example: "2026-01-01" }), to: z.string().openapi({ example: "2026-01-30" }) }).openapi("DayRange");

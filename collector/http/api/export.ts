@@ -35,6 +35,7 @@ export const exportFile = createRoute({
   method: "get", path: "/v1/export/files/{key}", tags: ["export"], summary: "One export file (events/… or rejects/…), streamed from R2; honours Range", ...secured("export"),
   request: {
     params: z.object({ key: z.string().openapi({ description: "a file's `key` from the manifest (slashes included)", example: "events/dt=2026-03-01/part-000000000001-000000000420.parquet" }) }),
+    query: z.strictObject({}),
     headers: z.object({ range: z.string().optional().openapi({ description: "bytes=<first>-<last>, as DuckDB's httpfs sends" }) }),
   },
   responses: {

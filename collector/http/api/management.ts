@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { errors, intQuery, json, SCOPE_NAMES, secured } from "./define";
+import { errors, intQuery, json, SCOPE_NAMES, secured, seqQuery } from "./define";
 
 // Sites, API keys, refused events, the NDJSON event export and dead letters (SPEC §4).
 
@@ -80,7 +80,7 @@ export const listRejects = createRoute({
   request: {
     query: z.strictObject({
       limit: intQuery(1, 1000, 100, "rows"),
-      before: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional().openapi({ type: "integer", description: "cursor: next_before of the previous page" }),
+      before: seqQuery("cursor: next_before of the previous page").optional(),
     }),
   },
   responses: { 200: json(z.object({ rejects: z.array(Reject), next_before: z.number().int().nullable() }), "A page of refused events"), ...errors(400, 401, 403) },
@@ -90,7 +90,7 @@ export const exportEvents = createRoute({
   method: "get", path: "/v1/export/events", tags: ["export"], summary: "Events as NDJSON, oldest first; next cursor in X-Next-Cursor", ...secured("export"),
   request: {
     query: z.strictObject({
-      since: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0).openapi({ type: "integer", description: "cursor from the previous X-Next-Cursor (default 0: from the start)" }),
+      since: seqQuery("cursor from the previous X-Next-Cursor (0: from the start)").default(0),
       limit: intQuery(1, 10_000, 1000, "rows"),
     }),
   },
