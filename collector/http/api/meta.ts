@@ -15,7 +15,7 @@ export const health = createRoute({
   },
 });
 
-const asset = (path: string, summary: string, type: string) =>
+const asset = <P extends string>(path: P, summary: string, type: string) =>
   createRoute({
     method: "get", path, tags: ["meta"], summary, ...open,
     responses: { 200: { description: summary, content: { [type]: { schema: z.string() } } }, 304: { description: "Not modified (If-None-Match)" } },
