@@ -77,6 +77,7 @@ for (const [what, make] of Object.entries(REQUESTS)) {
     if (status !== EXPECT[what]) throw new Error(`${name} answered ${status} to ${what}, not ${EXPECT[what]}`);
   }
   const times = { plain: [], zod: [], valibot: [] };
+  for (const app of Object.values(apps)) await usPerRequest(app, make); // warm-up: JIT, caches
   for (let run = 0; run < RUNS; run++) for (const name of Object.keys(apps)) times[name].push(await usPerRequest(apps[name], make));
   const base = median(times.plain);
   const line = Object.keys(apps).map((name) => `${name} ${median(times[name]).toFixed(1)} µs (${(median(times[name]) / base).toFixed(2)}×)`).join(", ");
@@ -109,6 +110,8 @@ const perEvent = (fn) => {
 };
 const hand = [];
 const zod = [];
+perEvent((e) => validateEvent(e, now, newId)); // warm-up
+perEvent((e) => EventSchema.safeParse(e));
 for (let run = 0; run < RUNS; run++) {
   hand.push(perEvent((e) => validateEvent(e, now, newId)));
   // The 32 KB limit needs the serialized size either way; zod cannot say it, so it is added here.
