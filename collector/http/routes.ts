@@ -61,7 +61,8 @@ export function implement<R extends RouteConfig>(app: App, route: R, handler: Ro
     const max = opts.maxBody ?? MAX_JSON_BODY;
     middleware.push(bodyLimit({ maxSize: max, onError: () => { throw new ApiError(413, "request_too_large", `A request may be at most ${Math.round(max / 1024)} KB.`); } }));
   }
-  const allowed = { query: keysOf(route.request?.query), param: keysOf(route.request?.params), json: [] as string[] };
+  const jsonBody = route.request?.body?.content?.["application/json"];
+  const allowed = { query: keysOf(route.request?.query), param: keysOf(route.request?.params), json: keysOf(jsonBody && "schema" in jsonBody ? jsonBody.schema : undefined) };
   if (opts.routingPath) app.openAPIRegistry.registerPath(route);
   const routed = opts.routingPath ? { ...route, path: opts.routingPath, hide: true } : route;
   const hook = (result: { target: string; success: boolean; error?: z.ZodError }) => {

@@ -58,7 +58,7 @@ export function invalidInput(target: string, error: z.ZodError, allowed: readonl
   const issue = error.issues[0];
   if (issue.code === "unrecognized_keys") {
     const where = issue.path.length ? ` in \`${pathText(issue.path)}\`` : "";
-    const takes = issue.path.length ? "" : allowed.length ? `; this route takes ${allowed.join(", ")}` : "; this route takes none";
+    const takes = issue.path.length ? "" : `; this route takes ${allowed.length ? allowed.join(", ") : "none"}`;
     return new ApiError(400, code, `Unknown ${what} \`${issue.keys[0]}\`${where}${takes}.`);
   }
   if (issue.path.length === 0) {
