@@ -36,6 +36,10 @@ async function accountOf(c: Context<AppEnv>, raw: string): Promise<AccountRow> {
   return account;
 }
 
+// The declaration lists the sorts without importing storage (clients compile it): same lists, both ways.
+const sortsAgree: [Sort] extends [api.SortName] ? ([api.SortName] extends [Sort] ? true : never) : never = true;
+void sortsAgree;
+
 const segmentOf = (v: string | undefined): string | null => (v === undefined || v.trim() === "" ? null : v.trim().toLowerCase());
 
 export function accountRoutes(app: App): void {
@@ -72,9 +76,8 @@ export function accountRoutes(app: App): void {
     const after = q.cursor ? decodeCursor(q.cursor) : null;
     if (q.cursor && after === null) throw badRequest("invalid_query", "`cursor` is not one this API gave out; pass next_cursor as it came.");
     const scoring = await readScoring(c.env.DB);
-    const sort: Sort = q.sort;
-    const page = await rankAccountsPage(c.env.DB, { window, scoring, segment: segmentOf(q.segment), sort, limit: q.limit, after, series: q.series ?? null });
-    return c.json({ window, sort, ...page }, 200);
+    const page = await rankAccountsPage(c.env.DB, { window, scoring, segment: segmentOf(q.segment), sort: q.sort, limit: q.limit, after, series: q.series ?? null });
+    return c.json({ window, sort: q.sort, ...page }, 200);
   });
 
   implement(app, api.getAccount, async (c) => {

@@ -32,6 +32,10 @@ export type App = OpenAPIHono<AppEnv>;
 
 export const createApi = (): App => new OpenAPIHono<AppEnv>();
 
+// The declarations name scopes without importing auth/ (clients compile them): same lists, both ways.
+const scopesAgree: [Scope] extends [ScopeName] ? ([ScopeName] extends [Scope] ? true : never) : never = true;
+void scopesAgree;
+
 /** JSON request bodies of management routes; imports read their own (larger) bodies. */
 const MAX_JSON_BODY = 64 * 1024;
 
@@ -54,7 +58,7 @@ export interface ImplementOptions {
 export function implement<R extends RouteConfig>(app: App, route: R, handler: RouteHandler<R, AppEnv>, opts: ImplementOptions = {}): void {
   const scope = scopeOf(route);
   const middleware: MiddlewareHandler<AppEnv>[] = [];
-  if (scope) middleware.push(requireScope(scope satisfies Scope));
+  if (scope) middleware.push(requireScope(scope));
   // Only bodies the schema reads; routes that read their own (imports, ingest) enforce their limits.
   const validated = Object.values(route.request?.body?.content ?? {}).some((media) => !!media && "schema" in media && media.schema instanceof z.ZodType);
   if (validated) {

@@ -3,8 +3,9 @@ import { DayRange, errors, intQuery, isoDate, json, listOf, secured, segmentName
 
 // Accounts (SPEC §4): import, ranking, one account, its timeline, coverage, engagement settings.
 
-/** storage/accounts-read.ts ranks by these; the handler's call checks the two lists agree. */
+/** storage/accounts-read.ts ranks by these; collector/http/accounts.ts checks the two lists agree. */
 export const SORT_NAMES = ["score", "sessions", "pageviews", "form_submits", "engaged_seconds"] as const;
+export type SortName = (typeof SORT_NAMES)[number];
 export const PERIOD_NAMES = ["week", "month", "quarter"] as const;
 
 const domainParam = z.object({ domain: z.string().min(1).max(253).openapi({ description: "any of the account's domains", example: "acme.com" }) });

@@ -1,16 +1,15 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { accountRoutes } from "./accounts";
+import { AccountImportRow, accountRoutes } from "./accounts";
 import { channelRoutes } from "./channels";
 import { exportRoutes } from "./export";
 import { DOCUMENTED_ONLY as INGEST_BODIES, ingestRoutes } from "./ingest";
 import { managementRoutes } from "./management";
 import { metaRoutes } from "./meta";
-import { AccountImportRow } from "./accounts";
-import { DealImportRow } from "./revenue";
-import { revenueRoutes } from "./revenue";
+import { DealImportRow, revenueRoutes } from "./revenue";
 
-// Every route declaration, joined: the Worker implements them (collector/http/*.ts), the
-// document is generated from them, and the clients are typed from `ApiType`.
+// The route declarations, joined: the Worker implements them (collector/http/*.ts), the document
+// is generated from what it implements, and the clients are typed from `ApiType`. The six
+// single-call Segment routes (`segmentCall(type)`) are built per type and no client calls them.
 
 export const ROUTES = [...managementRoutes, ...accountRoutes, ...revenueRoutes, ...exportRoutes, ...channelRoutes, ...ingestRoutes, ...metaRoutes] as const;
 
