@@ -6,9 +6,11 @@
 //     and the collector's own Worker bundle;
 //  2. CPU per request: app.request() of a valid and an invalid request, median of runs, as a
 //     ratio to the baseline;
+//     and the time to import each bundle in a fresh process (start-up);
 //  3. CPU per ingested event: collector/ingest/validate.ts (hand-written) against a zod schema of
 //     the same checks, over the same 10,000 events.
 // Run: npm run bench -- schema
+import { execFileSync } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -49,6 +51,21 @@ for (const [name, s] of Object.entries(sizes)) {
 }
 const worker = await bundleBytes("collector/index.ts");
 console.log(`  the collector Worker (collector/index.ts): ${kb(worker.min)} min, ${kb(worker.gzip)} gzip`);
+
+// 1b. Start-up: importing each bundle in a fresh process (an isolate's cold start evaluates it all).
+async function startupMs(entry) {
+  const dir = await mkdtemp(path.join(tmpdir(), "foothold-bench-schema-"));
+  const outfile = path.join(dir, "m.mjs");
+  await build({ ...WORKER, entryPoints: [path.join(ROOT, entry)], outfile, minify: true });
+  const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(outfile).href)}); console.log(performance.now() - t);`;
+  const runs = Array.from({ length: 5 }, () => Number(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" })));
+  await rm(dir, { recursive: true, force: true });
+  return median(runs);
+}
+console.log("\nstart-up (import of the minified bundle in a fresh Node process, median of 5):");
+const startup = {};
+for (const [name, entry] of Object.entries({ ...FIXTURES, "collector app": "collector/http/app.ts" })) startup[name] = await startupMs(entry);
+console.log(`  ${Object.entries(startup).map(([name, ms]) => `${name} ${ms.toFixed(1)} ms`).join(", ")}`);
 
 // 2. CPU per request.
 const REQUESTS = {
