@@ -55,6 +55,10 @@ export function oneOf<T extends string>(value: string | undefined, allowed: read
   return value as T;
 }
 
+export function optionalOneOf<T extends string>(value: string | undefined, allowed: readonly T[], name: string): T | undefined {
+  return value === undefined ? undefined : oneOf(value, allowed, name, allowed[0]);
+}
+
 export function positiveInt(value: string | undefined, name: string, fallback: number, max: number): number {
   if (value === undefined) return fallback;
   if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) throw new UsageError(`--${name} must be a whole number from 1 to ${max}.`);

@@ -6,7 +6,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
-import type { ExportFile } from "../client/types";
+import type { ExportFile } from "../client/client";
 import { type Command, EXIT, oneOf, str, UsageError } from "../command";
 import { formatTable, int } from "../table";
 

@@ -3,12 +3,20 @@
 // the row numbering exact). Imports upsert, so re-running after a failure is safe.
 import { readFile } from "node:fs/promises";
 import type { FootholdClient } from "../client/client";
-import type { ImportResult } from "../client/types";
 import { type Command, EXIT, positiveInt, type RunContext, str, UsageError } from "../command";
 import { chunkRecords, missingColumns, nameRow, readCsv, splitList } from "../csv-chunks";
 import { progressBar } from "../progress";
 
 const MAX_CHUNK = 10_000; // the collector's rows per request
+
+/** What both imports answer (PUT /v1/accounts adds re_resolved, PUT /v1/deals accounts_created). */
+interface ImportResult {
+  created: number;
+  updated: number;
+  errors: Array<{ row: number; reason: string }>;
+  re_resolved?: number;
+  accounts_created?: string[];
+}
 
 interface ImportKind {
   what: "accounts" | "deals";

@@ -1,9 +1,9 @@
 // The tables people print: top accounts, revenue per visitor, coverage.
-import { GROUP_BYS, groupRows, MODELS } from "../client/types";
-import { type Command, EXIT, oneOf, positiveInt, str } from "../command";
+import { groupRows } from "../client/client";
+import { GROUP_BYS, MODELS, PERIODS, SORTS, WINDOWS } from "../client/enums";
+import { type Command, EXIT, oneOf, optionalOneOf, positiveInt, str } from "../command";
 import { fixed, formatTable, int, moneyText } from "../table";
 
-const SORTS = ["score", "sessions", "pageviews", "form_submits", "engaged_seconds"] as const;
 const windowOptions = {
   window: { type: "string" as const, help: "<7d|30d|90d>  days ending today, UTC (default 30d)" },
   from: { type: "string" as const, help: "<YYYY-MM-DD>  first day instead of --window" },
@@ -25,7 +25,7 @@ export const accountsTop: Command = {
   async run(ctx) {
     const v = ctx.values;
     const page = await ctx.client().accounts.list({
-      window: str(v.window),
+      window: optionalOneOf(str(v.window), WINDOWS, "window"),
       from: str(v.from),
       to: str(v.to),
       segment: str(v.segment),
@@ -76,7 +76,7 @@ export const revenueTable: Command = {
     const v = ctx.values;
     const by = oneOf(str(v.by), GROUP_BYS, "by", "channel");
     const model = oneOf(str(v.model), MODELS, "model", "linear");
-    const r = await ctx.client().revenue({ by, model, window: str(v.window), from: str(v.from), to: str(v.to), currency: str(v.currency) });
+    const r = await ctx.client().revenue({ by, model, window: optionalOneOf(str(v.window), WINDOWS, "window"), from: str(v.from), to: str(v.to), currency: str(v.currency) });
     if (v.json) {
       ctx.out(JSON.stringify(r, null, 2));
       return EXIT.ok;
@@ -107,7 +107,7 @@ export const coverageReport: Command = {
     ...json,
   },
   async run(ctx) {
-    const period = oneOf(str(ctx.values.period), ["week", "month", "quarter"] as const, "period", "quarter");
+    const period = oneOf(str(ctx.values.period), PERIODS, "period", "quarter");
     const r = await ctx.client().coverage({ segment: str(ctx.values.segment), period });
     if (ctx.values.json) {
       ctx.out(JSON.stringify(r, null, 2));

@@ -1,5 +1,6 @@
 // Sites and API keys: the admin chores.
-import { type Scope, SCOPES } from "../client/types";
+import type { Scope } from "../client/client";
+import { SCOPES } from "../client/enums";
 import { type Command, EXIT, list, UsageError } from "../command";
 import { formatTable } from "../table";
 

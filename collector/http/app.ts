@@ -1,6 +1,6 @@
-import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { accountRoutes } from "./accounts";
+import * as meta from "./api/meta";
 import { channelRoutes } from "./channels";
 import { dashboardRoutes } from "./dashboard";
 import { errorResponse } from "./errors";
@@ -9,13 +9,13 @@ import { managementRoutes } from "./management";
 import { openApiDocument } from "./openapi";
 import { operationsRoutes } from "./operations";
 import { revenueRoutes } from "./revenue";
-import { documentedRoutes, route, type AppEnv } from "./routes";
+import { createApi, implement, type App } from "./routes";
 import { SEGMENT_PATHS, segmentRoutes } from "./segment";
 import { trackerRoutes } from "./tracker";
 
 /** The collector's HTTP face: routes only; each hands the work to a module. */
-export function createApp(): Hono<AppEnv> {
-  const app = new Hono<AppEnv>();
+export function createApp(): App {
+  const app = createApi();
 
   // Browsers send events cross-origin (the snippet, analytics.js); the Origin itself is
   // checked against the site's domains once the write key is known.
@@ -33,16 +33,8 @@ export function createApp(): Hono<AppEnv> {
   exportRoutes(app);
   operationsRoutes(app);
 
-  route(
-    app,
-    { method: "get", path: "/v1/openapi.json", summary: "This document", auth: "none", tag: "meta", responses: { 200: "OpenAPI 3.1" } },
-    (c) => c.json(openApiDocument(documentedRoutes(), new URL(c.req.url).origin)),
-  );
-  route(
-    app,
-    { method: "get", path: "/", summary: "Health and pointers", auth: "none", tag: "meta", responses: { 200: "{ name, docs }" } },
-    (c) => c.json({ name: "foothold", ok: true, docs: "/v1/openapi.json", snippet: "/s.js", dashboard: "/dashboard" }),
-  );
+  implement(app, meta.openApiDocument, (c) => c.json(openApiDocument(app, new URL(c.req.url).origin), 200));
+  implement(app, meta.health, (c) => c.json({ name: "foothold", ok: true, docs: "/v1/openapi.json", snippet: "/s.js", dashboard: "/dashboard" }, 200));
 
   app.notFound((c) => c.json({ error: { code: "not_found", message: `No route for ${c.req.method} ${new URL(c.req.url).pathname}.` } }, 404));
   app.onError((err, c) => errorResponse(c, err));

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { DASHBOARD_CSS, DASHBOARD_ETAGS, DASHBOARD_HTML, DASHBOARD_JS } from "./dashboard-bundle.generated";
-import { route, type App, type AppEnv } from "./routes";
+import * as api from "./api/meta";
+import { implement, type App, type AppEnv } from "./routes";
 
 // The dashboard (dashboard/src, built by scripts/build-dashboard.mjs): a page and its two
 // assets. The page itself holds no data; it signs in with an API key and calls /v1 like any client.
@@ -35,19 +36,7 @@ function serve(c: Context<AppEnv>, body: string, contentType: string, etag: stri
 const IMMUTABLE = "public, max-age=31536000, immutable";
 
 export function dashboardRoutes(app: App): void {
-  route(
-    app,
-    { method: "get", path: "/dashboard", summary: "The dashboard (sign in with an API key)", auth: "none", tag: "meta", responses: { 200: "HTML" } },
-    (c) => serve(c, DASHBOARD_HTML, "text/html; charset=utf-8", DASHBOARD_ETAGS.html, "no-cache"),
-  );
-  route(
-    app,
-    { method: "get", path: "/dashboard/app.js", summary: "The dashboard's script", auth: "none", tag: "meta", responses: { 200: "JavaScript" } },
-    (c) => serve(c, DASHBOARD_JS, "application/javascript; charset=utf-8", DASHBOARD_ETAGS.js, IMMUTABLE),
-  );
-  route(
-    app,
-    { method: "get", path: "/dashboard/app.css", summary: "The dashboard's stylesheet", auth: "none", tag: "meta", responses: { 200: "CSS" } },
-    (c) => serve(c, DASHBOARD_CSS, "text/css; charset=utf-8", DASHBOARD_ETAGS.css, IMMUTABLE),
-  );
+  implement(app, api.dashboardPage, (c) => serve(c, DASHBOARD_HTML, "text/html; charset=utf-8", DASHBOARD_ETAGS.html, "no-cache"));
+  implement(app, api.dashboardScript, (c) => serve(c, DASHBOARD_JS, "application/javascript; charset=utf-8", DASHBOARD_ETAGS.js, IMMUTABLE));
+  implement(app, api.dashboardStyles, (c) => serve(c, DASHBOARD_CSS, "text/css; charset=utf-8", DASHBOARD_ETAGS.css, IMMUTABLE));
 }

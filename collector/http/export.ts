@@ -1,11 +1,12 @@
 import { EXPORT_COLUMNS, pipelinesSchema } from "../export/columns";
 import { resolveByteRange, type ByteRange } from "../export/byte-range";
-import { emptyExportManifest, isExportKey, ledgerRows, STREAMS, type StreamLedger } from "../export/ledger";
+import { emptyExportManifest, isExportKey, ledgerRows, type StreamLedger } from "../export/ledger";
 import { REJECT_COLUMNS } from "../export/reject-columns";
 import { runExportNow } from "../lifecycle/scheduled";
 import { getExportObject, headExportObject, readExportManifest } from "../storage/export";
+import * as api from "./api/export";
 import { ApiError, badRequest } from "./errors";
-import { route, type App } from "./routes";
+import { implement, type App } from "./routes";
 
 // The warehouse files over HTTP, for users without R2 credentials (SPEC §7): the manifest, one
 // object at a time (Range requests too, so DuckDB's httpfs can read a file in place), and a
@@ -23,34 +24,20 @@ function ledgerView(ledger: StreamLedger) {
 }
 
 export function exportRoutes(app: App): void {
-  route(
+  implement(app, api.exportFiles, async (c) => {
+    const manifest = (await readExportManifest(c.env.ARCHIVE)).manifest ?? emptyExportManifest();
+    return c.json({ version: manifest.version, updated_at: manifest.updated_at, events: ledgerView(manifest.events), rejects: ledgerView(manifest.rejects) }, 200);
+  });
+  implement(
     app,
-    {
-      method: "get", path: FILES, summary: "The export manifest: Parquet files per stream and date, with rows, bytes and seq ranges", auth: "export", tag: "export",
-      responses: { 200: "{ updated_at, events: { cursor, rows, files: [{ key, dt, rows, bytes, first_seq, last_seq, url }] }, rejects: {…} }" },
-    },
+    api.exportFile,
     async (c) => {
-      const manifest = (await readExportManifest(c.env.ARCHIVE)).manifest ?? emptyExportManifest();
-      return c.json({
-        version: manifest.version,
-        updated_at: manifest.updated_at,
-        ...Object.fromEntries(STREAMS.map((s) => [s, ledgerView(manifest[s])])),
-      });
-    },
-  );
-  route(
-    app,
-    {
-      method: "get", path: `${FILES}/:key{.+}`, summary: "One export file (events/… or rejects/…), streamed from R2; honours Range", auth: "export", tag: "export",
-      responses: { 200: "application/vnd.apache.parquet", 206: "The requested byte range", 400: "Not an export file key", 404: "No such file", 416: "Range outside the file" },
-    },
-    async (c) => {
-      const key = c.req.param("key") ?? "";
+      const { key } = c.req.valid("param");
       if (!isExportKey(key)) {
         throw badRequest("invalid_key", "Only export files can be fetched: events/dt=YYYY-MM-DD/<name>.parquet or rejects/dt=…/<name>.");
       }
       const missing = () => new ApiError(404, "not_found", `No export file ${key}.`);
-      const wanted = c.req.header("range");
+      const wanted = c.req.valid("header").range;
       let range: ByteRange | null = null;
       if (wanted !== undefined) {
         const head = await headExportObject(c.env.ARCHIVE, key);
@@ -74,27 +61,12 @@ export function exportRoutes(app: App): void {
       headers.set("content-length", String(obj.size));
       return new Response(obj.body, { status: 200, headers });
     },
+    // Keys hold slashes: the route matches the rest of the path.
+    { routingPath: `${FILES}/:key{.+}` },
   );
-  route(
-    app,
-    {
-      method: "get", path: "/v1/export/schema", summary: "The exported tables' columns; ?format=pipelines: the events table as a Cloudflare Pipelines stream schema", auth: "export", tag: "export",
-      query: { format: "columns (default) or pipelines" },
-      responses: { 200: "{ events: [{ name, type, nullable, description }], rejects: [...] } or { fields: [...] }", 400: "Unknown format" },
-    },
-    (c) => {
-      const format = c.req.query("format") ?? "columns";
-      if (format === "pipelines") return c.json(pipelinesSchema());
-      if (format !== "columns") throw badRequest("invalid_query", "`format` must be columns or pipelines.");
-      return c.json({ events: EXPORT_COLUMNS, rejects: REJECT_COLUMNS });
-    },
-  );
-  route(
-    app,
-    {
-      method: "post", path: "/v1/export/run", summary: "Run the scheduled export now (idempotent; safe beside the cron)", auth: "admin", tag: "export",
-      responses: { 200: "{ events: { files_written, rows_written, cursor, caught_up }, rejects: {…}, lost_race, ms }" },
-    },
-    async (c) => c.json(await runExportNow(c.env)),
-  );
+  implement(app, api.exportSchema, (c) => {
+    if (c.req.valid("query").format === "pipelines") return c.json(pipelinesSchema(), 200);
+    return c.json({ events: EXPORT_COLUMNS, rejects: REJECT_COLUMNS }, 200);
+  });
+  implement(app, api.runExport, async (c) => c.json(await runExportNow(c.env), 200));
 }

@@ -1,67 +1,35 @@
-import type { RouteDoc } from "./routes";
+import type { App } from "./routes";
+import { DOCUMENTED_ONLY } from "./api";
 
-const ERROR_SCHEMA = {
-  type: "object",
-  properties: {
-    error: {
-      type: "object",
-      properties: { code: { type: "string" }, message: { type: "string" } },
-      required: ["code", "message"],
-    },
-  },
-};
+const cache = new WeakMap<App, Record<string, unknown>>();
 
-/** The OpenAPI 3.1 document, generated from the registered routes. */
-export function openApiDocument(routes: readonly RouteDoc[], serverUrl: string): Record<string, unknown> {
-  const paths: Record<string, Record<string, unknown>> = {};
-  for (const r of routes) {
-    const path = r.path.replace(/:(\w+)(?:\{[^}]*\})?/g, "{$1}");
-    const params = [
-      ...[...r.path.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } })),
-      ...Object.entries(r.query ?? {}).map(([name, description]) => ({ name, in: "query", description, schema: { type: "string" } })),
-    ];
-    const security =
-      r.auth === "none" ? [] : r.auth === "write_key" ? [{ writeKey: [] }] : [{ bearer: [r.auth] }];
-    paths[path] ??= {};
-    paths[path][r.method] = {
-      summary: r.summary,
-      tags: [r.tag],
-      ...(r.auth !== "none" && r.auth !== "write_key" ? { description: `Requires the \`${r.auth}\` scope.` } : {}),
-      security,
-      ...(params.length ? { parameters: params } : {}),
-      ...(r.body
-        ? {
-            requestBody: {
-              description: r.body.description,
-              content: Object.fromEntries(r.body.contentTypes.map((t) => [t, {}])),
-            },
-          }
-        : {}),
-      responses: Object.fromEntries(
-        Object.entries(r.responses).map(([status, description]) => [
-          status,
-          Number(status) >= 400
-            ? { description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } }
-            : { description },
-        ]),
-      ),
-    };
-  }
-  return {
-    openapi: "3.1.0",
-    info: {
-      title: "Foothold collector API",
-      version: "1",
-      description: "First-party B2B website tracking: ingest (tracker and Segment-compatible), accounts, revenue, export.",
-    },
-    servers: [{ url: serverUrl }],
-    paths,
-    components: {
-      schemas: { Error: ERROR_SCHEMA },
-      securitySchemes: {
-        bearer: { type: "http", scheme: "bearer", description: "ADMIN_TOKEN or an API key" },
-        writeKey: { type: "http", scheme: "basic", description: "The site's write key as the user name" },
+/**
+ * The OpenAPI 3.1 document, generated from the route declarations (collector/http/api/*) the
+ * app implements. Built once per isolate; only the server URL differs per request.
+ */
+export function openApiDocument(app: App, serverUrl: string): Record<string, unknown> {
+  let doc = cache.get(app);
+  if (!doc) {
+    for (const [name, schema] of Object.entries(DOCUMENTED_ONLY)) app.openAPIRegistry.register(name, schema);
+    app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", description: "The ADMIN_TOKEN or an API key (POST /v1/keys); scopes read, import, export, admin" });
+    app.openAPIRegistry.registerComponent("securitySchemes", "writeKey", { type: "http", scheme: "basic", description: "The site's write key as the user name (or `writeKey` in the body)" });
+    doc = app.getOpenAPI31Document({
+      openapi: "3.1.0",
+      info: {
+        title: "Foothold collector API",
+        version: "1",
+        description: "First-party B2B website tracking: ingest (tracker and Segment-compatible), accounts, revenue, export. Every error is `{ error: { code, message } }`.",
       },
-    },
-  };
+      tags: [
+        { name: "ingest", description: "Events in: the snippet and Segment's HTTP Tracking API (write key)" },
+        { name: "management", description: "Sites, API keys, rejects, dead letters, settings" },
+        { name: "accounts", description: "Accounts ranked by engagement, one account, coverage" },
+        { name: "revenue", description: "Deals and revenue attribution" },
+        { name: "export", description: "The warehouse export" },
+        { name: "meta", description: "This document, health, the dashboard" },
+      ],
+    }) as unknown as Record<string, unknown>;
+    cache.set(app, doc);
+  }
+  return { ...doc, servers: [{ url: serverUrl }] };
 }

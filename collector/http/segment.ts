@@ -8,7 +8,8 @@ import { siteByWriteKey, type Site } from "../storage/sites";
 import { readJson } from "./body";
 import { ApiError, badRequest } from "./errors";
 import { checkOrigin } from "./origin";
-import { route, type App, type AppEnv } from "./routes";
+import * as api from "./api/ingest";
+import { implement, type App, type AppEnv } from "./routes";
 
 // Segment's HTTP Tracking API, so existing SDKs send here unchanged.
 // https://segment.com/docs/connections/sources/catalog/libraries/server/http-api/
@@ -79,39 +80,6 @@ const SINGLE: EventType[] = ["track", "page", "screen", "identify", "group", "al
 export const SEGMENT_PATHS = ["/v1/batch", ...SINGLE.map((type) => `/v1/${type}`)];
 
 export function segmentRoutes(app: App): void {
-  const responses = {
-    200: "Accepted: durable on the queue, counted once per messageId",
-    400: "Malformed body or every event refused (reasons listed)",
-    401: "Unknown or missing write key",
-    403: "Origin not one of the site's domains",
-    413: "Over 500 KB per request",
-  };
-  route(
-    app,
-    {
-      method: "post",
-      path: "/v1/batch",
-      summary: "Segment batch: many track/page/identify/group/alias calls",
-      auth: "write_key",
-      tag: "ingest",
-      body: { contentTypes: ["application/json"], description: "{ batch: [events], context?, writeKey? }" },
-      responses,
-    },
-    (c) => handle(c, batchEvents),
-  );
-  for (const type of SINGLE) {
-    route(
-      app,
-      {
-        method: "post",
-        path: `/v1/${type}`,
-        summary: `Segment ${type} call`,
-        auth: "write_key",
-        tag: "ingest",
-        body: { contentTypes: ["application/json"], description: `A Segment ${type} event` },
-        responses,
-      },
-      (c) => handle(c, (body) => [{ ...body, type }]),
-    );
-  }
+  implement(app, api.segmentBatch, (c) => handle(c, batchEvents));
+  for (const type of SINGLE) implement(app, api.segmentCall(type), (c) => handle(c, (body) => [{ ...body, type }]));
 }

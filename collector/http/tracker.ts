@@ -3,57 +3,35 @@ import { MAX_EVENTS_PER_REQUEST, MAX_REQUEST_BYTES } from "../ingest/limits";
 import { fromTrackerPayload } from "../ingest/tracker-wire";
 import { readJson } from "./body";
 import { ApiError, badRequest } from "./errors";
-import { route, type App } from "./routes";
+import * as api from "./api/ingest";
+import { implement, type App } from "./routes";
 import { authenticateSite, requestFacts } from "./segment";
 import { TRACKER_ETAG, TRACKER_JS } from "./tracker-bundle.generated";
 
 // The snippet's two paths. Neutral names on purpose: blockers match "analytics", "collect"…
 
 export function trackerRoutes(app: App): void {
-  route(
-    app,
-    {
-      method: "get",
-      path: "/s.js",
-      summary: "The tracker snippet (cached, with an ETag)",
-      auth: "none",
-      tag: "ingest",
-      responses: { 200: "JavaScript", 304: "Not modified" },
-    },
-    (c) => {
-      const headers = {
-        "content-type": "application/javascript; charset=utf-8",
-        // A day fresh, a week stale-while-revalidate: new builds reach pages within a day.
-        "cache-control": "public, max-age=86400, stale-while-revalidate=604800",
-        etag: TRACKER_ETAG,
-        "access-control-allow-origin": "*",
-      };
-      if (c.req.header("if-none-match") === TRACKER_ETAG) return c.body(null, 304, headers);
-      return c.body(TRACKER_JS, 200, headers);
-    },
-  );
+  implement(app, api.trackerScript, (c) => {
+    const headers = {
+      "content-type": "application/javascript; charset=utf-8",
+      // A day fresh, a week stale-while-revalidate: new builds reach pages within a day.
+      "cache-control": "public, max-age=86400, stale-while-revalidate=604800",
+      etag: TRACKER_ETAG,
+      "access-control-allow-origin": "*",
+    };
+    if (c.req.header("if-none-match") === TRACKER_ETAG) return c.body(null, 304, headers);
+    return c.body(TRACKER_JS, 200, headers);
+  });
 
-  route(
-    app,
-    {
-      method: "post",
-      path: "/e",
-      summary: "The tracker's endpoint (text/plain JSON, no preflight)",
-      auth: "write_key",
-      tag: "ingest",
-      body: { contentTypes: ["text/plain"], description: "TrackerPayload (collector/protocol.ts)" },
-      responses: { 202: "Accepted: durable", 400: "Malformed", 401: "Unknown write key", 403: "Origin not allowed", 413: "Too large" },
-    },
-    async (c) => {
-      const body = await readJson(c, MAX_REQUEST_BYTES);
-      const payload = fromTrackerPayload(body);
-      if ("error" in payload) throw badRequest("invalid_payload", payload.error);
-      if (payload.events.length > MAX_EVENTS_PER_REQUEST) {
-        throw new ApiError(413, "too_many_events", `A request may hold at most ${MAX_EVENTS_PER_REQUEST} events.`);
-      }
-      const site = await authenticateSite(c, payload.writeKey);
-      const result = await ingest(c.env, site, payload.events, await requestFacts(c, "browser"));
-      return c.json({ success: true, accepted: result.accepted, rejected: result.rejected.length }, 202);
-    },
-  );
+  implement(app, api.trackerEvents, async (c) => {
+    const body = await readJson(c, MAX_REQUEST_BYTES);
+    const payload = fromTrackerPayload(body);
+    if ("error" in payload) throw badRequest("invalid_payload", payload.error);
+    if (payload.events.length > MAX_EVENTS_PER_REQUEST) {
+      throw new ApiError(413, "too_many_events", `A request may hold at most ${MAX_EVENTS_PER_REQUEST} events.`);
+    }
+    const site = await authenticateSite(c, payload.writeKey);
+    const result = await ingest(c.env, site, payload.events, await requestFacts(c, "browser"));
+    return c.json({ success: true, accepted: result.accepted, rejected: result.rejected.length }, 202);
+  });
 }

@@ -1,5 +1,5 @@
 import type { FootholdClient } from "../../cli/client/client";
-import type { Model, GroupBy } from "../../cli/client/types";
+import type { GroupBy, Model } from "../../cli/client/client";
 
 /** What the user picked, kept while the tab lives so going back to a view restores it. */
 export interface Prefs {

@@ -23,6 +23,24 @@ describe("management API under odd input", () => {
       expect(body.error.message.length, name).toBeGreaterThan(10);
     }
 
+    // Bodies the route's schema reads: each refusal says what is wrong, in the one error shape.
+    const site = (body: string, headers: Record<string, string> = {}) => call("/v1/sites", { method: "POST", body, headers });
+    const refusals: [string, Promise<Response>, number, { code: string; message: string }][] = [
+      ["not JSON", site("{name:"), 400, { code: "malformed_json", message: "The body is not valid JSON." }],
+      ["form-encoded", site("name=x", { "content-type": "application/x-www-form-urlencoded" }), 415, { code: "unsupported_media_type", message: "Send the body as application/json (Content-Type: application/json)." }],
+      ["too large", site(JSON.stringify({ name: "x".repeat(70_000), domains: ["example.com"] })), 413, { code: "request_too_large", message: "A request may be at most 64 KB." }],
+      ["unknown field", site(JSON.stringify({ name: "x", domains: ["example.com"], colour: "red" })), 400, { code: "invalid_body", message: "Unknown field `colour`; this route takes name, domains." }],
+      ["no domains", site(JSON.stringify({ name: "x", domains: [] })), 400, { code: "invalid_body", message: "`domains` must list at least 1." }],
+      ["a number as a domain", site(JSON.stringify({ name: "x", domains: ["example.com", 7] })), 400, { code: "invalid_body", message: "`domains[1]` must be a string." }],
+      ["a scope that is none", call("/v1/keys", { method: "POST", body: JSON.stringify({ name: "x", scopes: ["root"] }) }), 400, { code: "invalid_body", message: "`scopes[0]` must be one of read, import, export, admin." }],
+      ["an array for an object", call("/v1/settings/engagement", { method: "PUT", body: "[]" }), 400, { code: "invalid_body", message: "The body must be an object." }],
+    ];
+    for (const [name, response, status, error] of refusals) {
+      const r = await response;
+      expect(r.status, name).toBe(status);
+      expect(await r.json(), name).toEqual({ error });
+    }
+
     const rows = await call("/v1/accounts", {
       method: "PUT",
       body: JSON.stringify([{ domain: "acme.com", domains: [objectThatThrowsOnString], asns: [objectThatThrowsOnString] }]),

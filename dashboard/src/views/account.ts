@@ -1,5 +1,5 @@
 // One account: its numbers, why it scores what it scores, who its people are, and its journey.
-import type { AccountDetail, Timeline, TimelineItem } from "../../../cli/client/types";
+import type { AccountDetail, Timeline, TimelineItem } from "../../../cli/client/client";
 import { dailyChart } from "../charts";
 import type { ViewContext } from "../context";
 import { empty, h, loading, replace } from "../dom";

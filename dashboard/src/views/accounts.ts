@@ -1,7 +1,7 @@
 // Top accounts: one page of the ranking at a time (the API's cursor), so 10,000 accounts cost
 // no more than 25. Each row's sparkline is drawn from the daily series the same list request
 // asks for (series=daily), so a page is one request, not one more per row.
-import type { AccountSummary } from "../../../cli/client/types";
+import type { AccountSummary } from "../../../cli/client/client";
 import { sparkline } from "../charts";
 import type { ViewContext } from "../context";
 import { empty, h, loading, replace, select } from "../dom";

@@ -1,5 +1,5 @@
 // Coverage: how many of the segment's accounts engaged this period, against the period before.
-import type { CoverageReport, PeriodCoverage } from "../../../cli/client/types";
+import type { CoverageReport, PeriodCoverage } from "../../../cli/client/client";
 import type { ViewContext } from "../context";
 import { empty, h, loading, replace, select } from "../dom";
 import { count, percent, pointsDelta, when } from "../format";

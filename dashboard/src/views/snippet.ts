@@ -1,6 +1,6 @@
 // The snippet to embed, with each site's write key. Listing sites needs the admin scope; a
 // read-only key gets the snippet with a placeholder and a sentence saying why.
-import type { Site } from "../../../cli/client/types";
+import type { Site } from "../../../cli/client/client";
 import { FootholdError } from "../../../cli/client/client";
 import type { ViewContext } from "../context";
 import { empty, h, loading, replace } from "../dom";
