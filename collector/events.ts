@@ -48,8 +48,13 @@ export interface EnrichedEvent {
   is_bot: boolean;
   bot_reason: string | null;
 
-  /** sha-256 hex of the lower-cased email from identify traits or a form; the email itself is not kept */
+  /** HMAC-SHA256 hex (key: HASH_SECRET) of the lower-cased email from identify traits or a form; the email itself is not kept */
   email_hash: string | null;
+  /**
+   * plain SHA-256 hex of the same lower-cased email: on the queue only, so the pipeline can move
+   * people first identified under the plain hash to the keyed one; stripped before anything is stored
+   */
+  legacy_email_hash: string | null;
   /** the email's domain (not personal data on its own; resolution needs it) */
   email_domain: string | null;
 

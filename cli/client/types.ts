@@ -14,7 +14,10 @@ export type GroupBy = (typeof GROUP_BYS)[number];
 export interface Site {
   id: string;
   name: string;
+  /** as stored and compared: IDNs in punycode ("xn--bcher-kva.example") */
   domains: string[];
+  /** the same, as people read them ("bücher.example") */
+  domains_unicode?: string[];
   write_key: string;
 }
 

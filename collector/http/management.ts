@@ -5,6 +5,7 @@ import { eventsAfter, rejectsBefore } from "../storage/events";
 import { insertKey, listKeys, revokeKey } from "../storage/keys";
 import { insertSite, listSites } from "../storage/sites";
 import { registrableDomain } from "../identity/email";
+import { asciiDomain, unicodeDomain } from "../identity/idn";
 import { quote } from "../quote";
 import { readJson } from "./body";
 import { ApiError, badRequest } from "./errors";
@@ -22,9 +23,11 @@ function siteInput(body: unknown): { name: string; domains: string[] } {
     throw badRequest("invalid_domains", "`domains` must list 1 to 50 domains, e.g. [\"example.com\"].");
   }
   const clean = domains.map((d) => {
+    const typed = typeof d === "string" ? d.trim().toLowerCase().replace(/^https?:\/\//, "").replace(/[/:].*$/, "") : "";
+    // One form, the one browsers send in Origin: "bücher.example" is stored as "xn--bcher-kva.example".
+    const host = typed === "" ? "" : (asciiDomain(typed) ?? "");
     // localhost and IPs have no registrable domain but are fine for local sites.
-    const host = typeof d === "string" ? d.trim().toLowerCase().replace(/^https?:\/\//, "").replace(/[/:].*$/, "") : "";
-    const ok = host === "localhost" || /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || registrableDomain(host) !== null;
+    const ok = host === "localhost" || /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || (host !== "" && registrableDomain(host) !== null);
     if (!ok) throw badRequest("invalid_domains", `${quote(d)} is not a domain.`);
     return host.replace(/^www\./, "");
   });
@@ -47,19 +50,20 @@ export function managementRoutes(app: App): void {
     {
       method: "post", path: "/v1/sites", summary: "Create a site; answers its write key", auth: "admin", tag: "management",
       body: { contentTypes: ["application/json"], description: "{ name, domains: [\"example.com\"] }" },
-      responses: { 201: "{ id, name, domains, write_key }", 400: "Invalid input", 401: "No token", 403: "Not admin" },
+      responses: { 201: "{ id, name, domains (punycode), domains_unicode, write_key }", 400: "Invalid input", 401: "No token", 403: "Not admin" },
     },
     async (c) => {
       const input = siteInput(await readJson(c, MAX_JSON));
       const site = { id: `site_${crypto.randomUUID()}`, ...input, write_key: randomToken("wk_", 18), created_at: new Date().toISOString() };
       await insertSite(c.env.DB, site);
-      return c.json({ id: site.id, name: site.name, domains: site.domains, write_key: site.write_key }, 201);
+      return c.json({ id: site.id, name: site.name, domains: site.domains, domains_unicode: site.domains.map(unicodeDomain), write_key: site.write_key }, 201);
     },
   );
   route(
     app,
     { method: "get", path: "/v1/sites", summary: "List sites", auth: "admin", tag: "management", responses: { 200: "{ sites: [...] }" } },
-    async (c) => c.json({ sites: await listSites(c.env.DB) }),
+    // Domains as stored and compared (punycode), and as people read them.
+    async (c) => c.json({ sites: (await listSites(c.env.DB)).map((site) => ({ ...site, domains_unicode: site.domains.map(unicodeDomain) })) }),
   );
   route(
     app,

@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { siteForWriteKey } from "../auth/write-keys";
 import type { RequestFacts } from "../ingest/build";
 import { ingest } from "../ingest/ingest";
 import { channelRules } from "../storage/channel-rules";
@@ -31,14 +32,27 @@ function writeKeyFrom(c: Context<AppEnv>, body: Record<string, unknown>): string
 }
 
 export async function authenticateSite(c: Context<AppEnv>, writeKey: string): Promise<Site> {
-  const site = await siteByWriteKey(c.env.DB, writeKey);
+  const site = await siteForWriteKey(writeKey, (key) => siteByWriteKey(c.env.DB, key));
   if (!site) throw new ApiError(401, "unknown_write_key", "No site has this write key.");
   checkOrigin(site, c.req.header("origin"));
   return site;
 }
 
+/** Every email hash is keyed with HASH_SECRET; without it nothing is taken (never a plain hash). */
+function hashSecret(c: Context<AppEnv>): string {
+  const secret = c.env.HASH_SECRET;
+  if (typeof secret === "string" && secret.length > 0) return secret;
+  console.error("HASH_SECRET is not set: ingest refuses events until it is (wrangler secret put HASH_SECRET)");
+  throw new ApiError(
+    503,
+    "hash_secret_missing",
+    "The collector has no HASH_SECRET, so it cannot hash emails: set it with `wrangler secret put HASH_SECRET` (npm run dev writes a local one into .dev.vars).",
+  );
+}
+
 export async function requestFacts(c: Context<AppEnv>, origin: "browser" | "server"): Promise<RequestFacts> {
   return {
+    hashSecret: hashSecret(c),
     receivedAt: Date.now(),
     origin,
     cf: (c.req.raw.cf ?? null) as Record<string, unknown> | null,
@@ -75,8 +89,16 @@ function batchEvents(body: Record<string, unknown>): unknown[] {
 
 const SINGLE: EventType[] = ["track", "page", "screen", "identify", "group", "alias"];
 
+/**
+ * analytics.js (`@segment/analytics-next`) posts to `<apiHost>/<first letter of the type>` and,
+ * batching, to `<apiHost>/b`, with `text/plain` JSON bodies carrying `writeKey` (SPEC §3).
+ */
+const SHORT: Record<string, EventType | "batch"> = { t: "track", p: "page", s: "screen", i: "identify", g: "group", a: "alias", b: "batch" };
+
 /** Every path of the Segment API here (the app gives them CORS for analytics.js). */
-export const SEGMENT_PATHS = ["/v1/batch", ...SINGLE.map((type) => `/v1/${type}`)];
+export const SEGMENT_PATHS = ["/v1/batch", ...SINGLE.map((type) => `/v1/${type}`), ...Object.keys(SHORT).map((letter) => `/v1/${letter}`)];
+
+const BODY_TYPES = ["application/json", "text/plain"];
 
 export function segmentRoutes(app: App): void {
   const responses = {
@@ -84,7 +106,8 @@ export function segmentRoutes(app: App): void {
     400: "Malformed body or every event refused (reasons listed)",
     401: "Unknown or missing write key",
     403: "Origin not one of the site's domains",
-    413: "Over 500 KB per request",
+    413: "Over 500 KB per request (after decompression)",
+    415: "Content-Encoding other than gzip or deflate",
   };
   route(
     app,
@@ -94,7 +117,7 @@ export function segmentRoutes(app: App): void {
       summary: "Segment batch: many track/page/identify/group/alias calls",
       auth: "write_key",
       tag: "ingest",
-      body: { contentTypes: ["application/json"], description: "{ batch: [events], context?, writeKey? }" },
+      body: { contentTypes: BODY_TYPES, description: "{ batch: [events], context?, writeKey? } (gzip or deflate Content-Encoding taken)" },
       responses,
     },
     (c) => handle(c, batchEvents),
@@ -108,10 +131,25 @@ export function segmentRoutes(app: App): void {
         summary: `Segment ${type} call`,
         auth: "write_key",
         tag: "ingest",
-        body: { contentTypes: ["application/json"], description: `A Segment ${type} event` },
+        body: { contentTypes: BODY_TYPES, description: `A Segment ${type} event` },
         responses,
       },
       (c) => handle(c, (body) => [{ ...body, type }]),
+    );
+  }
+  for (const [letter, type] of Object.entries(SHORT)) {
+    route(
+      app,
+      {
+        method: "post",
+        path: `/v1/${letter}`,
+        summary: `analytics.js ${type === "batch" ? "batch (deliveryStrategy: batching)" : `${type} call`}: the same as /v1/${type}`,
+        auth: "write_key",
+        tag: "ingest",
+        body: { contentTypes: BODY_TYPES, description: type === "batch" ? "{ batch: [events], writeKey, sentAt }" : `A Segment ${type} event with writeKey` },
+        responses,
+      },
+      (c) => handle(c, type === "batch" ? batchEvents : (body) => [{ ...body, type }]),
     );
   }
 }
