@@ -28,7 +28,7 @@ export async function readText(c: Context, max: number): Promise<string> {
   return decode(inflated.bytes);
 }
 
-async function readBytes(body: ReadableStream<Uint8Array> | null, max: number): Promise<Uint8Array> {
+async function readBytes(body: ReadableStream<Uint8Array> | null, max: number): Promise<Uint8Array<ArrayBuffer>> {
   if (!body) return new Uint8Array(0);
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];

@@ -42,7 +42,7 @@ export function sniffFormat(encoding: Exclude<BodyEncoding, "identity">, bytes: 
 }
 
 /** Inflates `bytes`, stopping as soon as the output passes `max`; never throws. */
-export async function inflateLimited(bytes: Uint8Array, format: StreamFormat, max: number): Promise<Inflated> {
+export async function inflateLimited(bytes: Uint8Array<ArrayBuffer>, format: StreamFormat, max: number): Promise<Inflated> {
   const stream = new DecompressionStream(format);
   const writer = stream.writable.getWriter();
   const reader = stream.readable.getReader();
@@ -75,7 +75,7 @@ export async function inflateLimited(bytes: Uint8Array, format: StreamFormat, ma
   return { ok: true, bytes: concat(chunks, size) };
 }
 
-export function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
+export function concat(chunks: readonly Uint8Array[], size: number): Uint8Array<ArrayBuffer> {
   const all = new Uint8Array(size);
   let offset = 0;
   for (const chunk of chunks) {

@@ -146,12 +146,13 @@ describe("analytics.js (@segment/analytics-next) unchanged", () => {
     expect(pageView).toMatchObject({ type: "page", path: "/pricing", utm_source: "linkedin", utm_medium: "paid" });
 
     // Both identifies' business email resolved the visitors to the account (acct_42 names none).
-    let detail: { counts: { people: number; visitors: number }; people: { id: string }[]; visitors: { method: string }[] } | null = null;
+    type Detail = { counts: { people: number; visitors: number }; people: { id: string }[]; visitors: { method: string }[] };
+    let detail: Detail | undefined;
     for (let i = 0; i < 60; i++) {
       const r = await collector.api("/v1/accounts/acme-corp.com");
       if (r.status !== 200 && i === 59) throw new Error(`account: ${r.status} ${await r.text()}`);
       if (r.status === 200) {
-        detail = (await r.json()) as NonNullable<typeof detail>;
+        detail = (await r.json()) as Detail;
         if (detail.counts.people === 2) break;
       }
       await new Promise((res) => setTimeout(res, 250));

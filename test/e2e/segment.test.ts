@@ -101,11 +101,12 @@ describe("RudderStack Node SDK compatibility", () => {
       (messageId, i) =>
         new Promise<void>((resolve, reject) => {
           const done = (err?: unknown) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve());
-          const who = { anonymousId: `r-anon-${i % 30}` };
-          if (i % 4 === 0) rudder.track({ ...who, messageId, event: "Report Exported", properties: { i } }, done);
-          else if (i % 4 === 1) rudder.page({ ...who, messageId, name: "Docs", properties: { url: `https://example.com/docs?i=${i}` } }, done);
-          else if (i % 4 === 2) rudder.identify({ ...who, messageId, userId: `r-user-${i % 30}`, traits: { email: `dev${i % 30}@initech.io` } }, done);
-          else rudder.group({ ...who, messageId, groupId: "initech.io", traits: { name: "Initech" } }, done);
+          // messageId is honoured by the SDK though its types leave it out.
+          const who = { anonymousId: `r-anon-${i % 30}`, messageId };
+          if (i % 4 === 0) rudder.track({ ...who, event: "Report Exported", properties: { i } } as Parameters<typeof rudder.track>[0], done);
+          else if (i % 4 === 1) rudder.page({ ...who, name: "Docs", properties: { url: `https://example.com/docs?i=${i}` } } as Parameters<typeof rudder.page>[0], done);
+          else if (i % 4 === 2) rudder.identify({ ...who, userId: `r-user-${i % 30}`, traits: { email: `dev${i % 30}@initech.io` } } as Parameters<typeof rudder.identify>[0], done);
+          else rudder.group({ ...who, groupId: "initech.io", traits: { name: "Initech" } } as Parameters<typeof rudder.group>[0], done);
         }),
     );
     const flushing = setInterval(() => void rudder.flush().catch(() => {}), 200);
