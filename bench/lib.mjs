@@ -92,6 +92,8 @@ export async function importCollector(relativePath) {
     format: "esm",
     platform: "neutral",
     conditions: ["workerd", "worker", "browser"],
+    // "neutral" reads no main fields by default; CommonJS-only packages (ua-parser-js) need "main".
+    mainFields: ["module", "main"],
     outfile,
     logLevel: "error",
   });
