@@ -52,9 +52,10 @@ export interface EnrichedEvent {
   email_hash: string | null;
   /**
    * plain SHA-256 hex of the same lower-cased email: on the queue only, so the pipeline can move
-   * people first identified under the plain hash to the keyed one; stripped before anything is stored
+   * people first identified under the plain hash to the keyed one; stripped before anything is
+   * stored. Ingest always sets it (null without an email); messages queued before it existed lack it.
    */
-  legacy_email_hash: string | null;
+  legacy_email_hash?: string | null;
   /** the email's domain (not personal data on its own; resolution needs it) */
   email_domain: string | null;
 

@@ -9,7 +9,7 @@ export function enrichedEvent(fields: Pick<EnrichedEvent, "message_id" | "timest
     utm_source: null, utm_medium: null, utm_campaign: null, utm_term: null, utm_content: null,
     gclid: null, msclkid: null, li_fat_id: null, fbclid: null, ttclid: null, channel: "Direct",
     country: null, region: null, city: null, asn: null, as_org: null, user_agent: null, browser: null, os: null,
-    device: null, is_bot: false, bot_reason: null, email_hash: null, legacy_email_hash: null, email_domain: null, properties: "{}", traits: "{}",
+    device: null, is_bot: false, bot_reason: null, email_hash: null, email_domain: null, properties: "{}", traits: "{}",
     ...fields,
   };
 }

@@ -58,7 +58,7 @@ async function crawl(anon: string, when: string) {
     referrer_host: null, utm_source: null, utm_medium: null, utm_campaign: null, utm_term: null, utm_content: null, gclid: null,
     msclkid: null, li_fat_id: null, fbclid: null, ttclid: null, channel: "Direct", country: "US", region: null, city: null,
     asn: HOME.asn, as_org: HOME.asOrganization, user_agent: "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
-    browser: null, os: null, device: null, is_bot: true, bot_reason: "user-agent", email_hash: null, legacy_email_hash: null, email_domain: null,
+    browser: null, os: null, device: null, is_bot: true, bot_reason: "user-agent", email_hash: null, email_domain: null,
     properties: "{}", traits: "{}",
   };
   const batch = createMessageBatch<QueueMessageBody>("foothold-events", [{ id: e.message_id, timestamp: new Date(), attempts: 1, body: { v: 1, events: [e], rejects: [] } }]);
