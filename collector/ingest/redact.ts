@@ -73,10 +73,11 @@ const isKeptParam = (name: string) => {
   return n.startsWith("utm_") || KEPT_PARAMS.has(n);
 };
 
-function decodeLoose(s: string): string {
-  if (!s.includes("%") && !s.includes("+")) return s;
+/** Percent-decoded, never throwing; in a query "+" is a space too (not in a path: "jane+tag@…"). */
+function decodeLoose(s: string, plusIsSpace = true): string {
+  if (!s.includes("%") && !(plusIsSpace && s.includes("+"))) return s;
   try {
-    return decodeURIComponent(s.replace(/\+/g, " "));
+    return decodeURIComponent(plusIsSpace ? s.replace(/\+/g, " ") : s);
   } catch {
     return s;
   }
@@ -116,7 +117,7 @@ function redactPath(path: string, hash: EmailHasher): string {
   return path
     .split("/")
     .map((seg) => {
-      const decoded = decodeLoose(seg);
+      const decoded = decodeLoose(seg, false);
       return hasEmail(decoded) ? encodeURIComponent(redactText(decoded, hash)) : seg;
     })
     .join("/");

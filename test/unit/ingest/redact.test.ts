@@ -63,6 +63,7 @@ describe("redactUrl", () => {
 
   it("hashes emails in path segments and drops credentials", () => {
     expect(redactUrl("https://user:pw@example.com/u/jane%40acme.com/settings", h)).toBe(`https://example.com/u/${encodeURIComponent("H(jane@acme.com)")}/settings`);
+    expect(redactUrl("https://example.com/u/jane+tag@acme.com", h)).toBe(`https://example.com/u/${encodeURIComponent("H(jane+tag@acme.com)")}`);
   });
 
   it("takes site-relative URLs, and returns a URL with nothing to remove untouched", () => {
