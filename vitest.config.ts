@@ -18,7 +18,7 @@ export default defineConfig(async () => {
             cloudflareTest({
               wrangler: { configPath: "./wrangler.toml" },
               miniflare: {
-                bindings: { ADMIN_TOKEN: "test-admin-token", TEST_MIGRATIONS: migrations },
+                bindings: { ADMIN_TOKEN: "test-admin-token", HASH_SECRET: "test-hash-secret", TEST_MIGRATIONS: migrations },
               },
             }),
           ],

@@ -34,7 +34,7 @@ export function freshState(prefix) {
  * tail, `child.queueMs` the time its queue consumer has spent so far.
  */
 export async function startWorker({ config = path.join(ROOT, "wrangler.toml"), port, persist }) {
-  const args = ["dev", "--config", config, "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", "0", "--show-interactive-dev-session=false", "--var", "ADMIN_TOKEN:bench"];
+  const args = ["dev", "--config", config, "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", "0", "--show-interactive-dev-session=false", "--var", "ADMIN_TOKEN:bench", "--var", "HASH_SECRET:bench"];
   if (persist) args.push("--persist-to", persist);
   const child = spawn(path.join(BIN, "wrangler"), args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   child.log = "";
@@ -92,6 +92,8 @@ export async function importCollector(relativePath) {
     format: "esm",
     platform: "neutral",
     conditions: ["workerd", "worker", "browser"],
+    // "neutral" reads no main fields by default; CommonJS-only packages (ua-parser-js) need "main".
+    mainFields: ["module", "main"],
     outfile,
     logLevel: "error",
   });

@@ -48,15 +48,16 @@ export interface EnrichedEvent {
   is_bot: boolean;
   bot_reason: string | null;
 
-  /** sha-256 hex of the lower-cased email from identify traits or a form; the email itself is not kept */
+  /** HMAC-SHA256 hex (key: HASH_SECRET) of the lower-cased email from identify traits or a form; the email itself is not kept */
   email_hash: string | null;
-  /** the email's domain (not personal data on its own; resolution needs it) */
-  email_domain: string | null;
   /**
-   * On the queue only: the plain SHA-256 of the same email, so the consumer can move a person
-   * first stored under it to the keyed hash. Stripped before anything is stored.
+   * plain SHA-256 hex of the same lower-cased email: on the queue only, so the pipeline can move
+   * people first identified under the plain hash to the keyed one; stripped before anything is
+   * stored. Ingest always sets it (null without an email); messages queued before it existed lack it.
    */
   legacy_email_hash?: string | null;
+  /** the email's domain (not personal data on its own; resolution needs it) */
+  email_domain: string | null;
   /** the request came from a hosting network (datacenter ASN): a bot signal, not a verdict (SPEC §3) */
   hosting_network?: boolean;
 

@@ -6,6 +6,8 @@ declare namespace Cloudflare {
     EVENTS: Queue;
     DLQ: Queue;
     ADMIN_TOKEN?: string;
+    /** keys every email hash (HMAC-SHA256); `wrangler secret put HASH_SECRET` */
+    HASH_SECRET?: string;
   }
   interface GlobalProps {
     mainModule: typeof import("./index");

@@ -32,7 +32,7 @@ export const sitesList: Command = {
   async run(ctx) {
     const { sites } = await ctx.client().sites.list();
     if (sites.length === 0) ctx.out("No sites yet. Create one with: foothold sites create <name> --domain example.com");
-    else ctx.out(formatTable(sites, [{ title: "Id", value: (s) => s.id }, { title: "Name", value: (s) => s.name, max: 30 }, { title: "Domains", value: (s) => s.domains.join(", "), max: 40 }, { title: "Write key", value: (s) => s.write_key }]));
+    else ctx.out(formatTable(sites, [{ title: "Id", value: (s) => s.id }, { title: "Name", value: (s) => s.name, max: 30 }, { title: "Domains", value: (s) => (s.domains_unicode ?? s.domains).join(", "), max: 40 }, { title: "Write key", value: (s) => s.write_key }]));
     return EXIT.ok;
   },
 };

@@ -72,7 +72,7 @@ export const EXPORT_COLUMNS = [
   col("device", "STRING", true, "Device type: desktop, mobile, tablet, …"),
   col("is_bot", "BOOLEAN", false, "True when the event is judged to come from a bot (see bot_reason)."),
   col("bot_reason", "STRING", true, "Why: no-user-agent, headless, user-agent or datacenter-asn."),
-  col("email_hash", "STRING", true, "SHA-256 hex of the lower-cased email from identify traits or a form; the address itself is never kept."),
+  col("email_hash", "STRING", true, "HMAC-SHA256 hex (keyed with the deployment's HASH_SECRET) of the lower-cased email from identify traits or a form; the address itself is never kept."),
   col("email_domain", "STRING", true, "Domain of that email."),
   col("properties", "JSON", false, "Event properties as JSON text (Parquet JSON type)."),
   col("traits", "JSON", false, "identify/group traits as JSON text, email removed (Parquet JSON type)."),

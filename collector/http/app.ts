@@ -21,7 +21,10 @@ export function createApp(): App {
   // checked against the site's domains once the write key is known.
   const ingestCors = cors({ origin: (o) => o, allowMethods: ["POST", "OPTIONS"], allowHeaders: ["Content-Type", "Authorization"], maxAge: 86400 });
   app.use("/e", ingestCors);
-  for (const path of SEGMENT_PATHS) app.use(path, ingestCors);
+  // analytics.js adds Authorization, X-Retry-Count on retries, and any headers its config names:
+  // a preflight is answered with the headers it asks for (no cookies are read on these paths).
+  const segmentCors = cors({ origin: (o) => o, allowMethods: ["POST", "OPTIONS"], maxAge: 86400 });
+  for (const path of SEGMENT_PATHS) app.use(path, segmentCors);
 
   trackerRoutes(app);
   segmentRoutes(app);

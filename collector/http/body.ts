@@ -1,13 +1,35 @@
 import type { Context } from "hono";
 import { ApiError } from "./errors";
+import { bodyEncoding, concat, inflateLimited, sniffFormat } from "./inflate";
 
-/** Reads the body as text, refusing more than `max` bytes without buffering them all. */
+/**
+ * Reads the body as text, refusing more than `max` bytes without buffering them all. A body sent
+ * with `Content-Encoding: gzip` or `deflate` is inflated here (wrangler dev and Cloudflare hand
+ * the Worker the compressed bytes as sent), and `max` applies to the inflated size.
+ */
 export async function readText(c: Context, max: number): Promise<string> {
+  const encoding = bodyEncoding(c.req.header("content-encoding"));
+  if (encoding === null) {
+    throw new ApiError(415, "unsupported_encoding", "Content-Encoding must be gzip, deflate or none.");
+  }
   const declared = Number(c.req.header("content-length") ?? NaN);
-  // Only Content-Length present - we can refuse before reading a byte.
+  // Only Content-Length present - we can refuse before reading a byte (compressed bytes are
+  // never more than the inflated limit for a body we would take).
   if (Number.isFinite(declared) && declared > max) throw tooLarge(max);
-  const body = c.req.raw.body;
-  if (!body) return "";
+  const raw = await readBytes(c.req.raw.body, max);
+  if (encoding === "identity") return decode(raw);
+
+  const format = sniffFormat(encoding, raw);
+  if (format === null) throw notEncoded(encoding);
+  // Already inflated on the way (the header left in place): the bytes are the JSON itself.
+  if (format === "plain") return decode(raw);
+  const inflated = await inflateLimited(raw, format, max);
+  if (!inflated.ok) throw inflated.reason === "too_large" ? tooLarge(max) : notEncoded(encoding);
+  return decode(inflated.bytes);
+}
+
+async function readBytes(body: ReadableStream<Uint8Array> | null, max: number): Promise<Uint8Array<ArrayBuffer>> {
+  if (!body) return new Uint8Array(0);
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -21,17 +43,16 @@ export async function readText(c: Context, max: number): Promise<string> {
     }
     chunks.push(value);
   }
-  const all = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(all);
+  return concat(chunks, size);
 }
 
+const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+
 const tooLarge = (max: number) =>
-  new ApiError(413, "request_too_large", `A request may be at most ${Math.round(max / 1024)} KB.`);
+  new ApiError(413, "request_too_large", `A request may be at most ${Math.round(max / 1024)} KB (after decompression).`);
+
+const notEncoded = (encoding: string) =>
+  new ApiError(400, "invalid_encoding", `The body is not valid ${encoding} data, as its Content-Encoding header says.`);
 
 export async function readJson(c: Context, max: number): Promise<unknown> {
   const text = await readText(c, max);

@@ -4,6 +4,7 @@ import { archivedEvents, rejectsBefore } from "../storage/archive-read";
 import { insertKey, listKeys, revokeKey } from "../storage/keys";
 import { insertSite, listSites } from "../storage/sites";
 import { registrableDomain } from "../identity/email";
+import { asciiDomain, unicodeDomain } from "../identity/idn";
 import { quote } from "../quote";
 import * as api from "./api/management";
 import { ApiError, badRequest } from "./errors";
@@ -11,9 +12,11 @@ import { implement, type App } from "./routes";
 
 function siteDomains(domains: readonly string[]): string[] {
   const clean = domains.map((d) => {
+    const typed = typeof d === "string" ? d.trim().toLowerCase().replace(/^https?:\/\//, "").replace(/[/:].*$/, "") : "";
+    // One form, the one browsers send in Origin: "bücher.example" is stored as "xn--bcher-kva.example".
+    const host = typed === "" ? "" : (asciiDomain(typed) ?? "");
     // localhost and IPs have no registrable domain but are fine for local sites.
-    const host = d.trim().toLowerCase().replace(/^https?:\/\//, "").replace(/[/:].*$/, "");
-    const ok = host === "localhost" || /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || registrableDomain(host) !== null;
+    const ok = host === "localhost" || /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || (host !== "" && registrableDomain(host) !== null);
     if (!ok) throw badRequest("invalid_domains", `${quote(d)} is not a domain.`);
     return host.replace(/^www\./, "");
   });
@@ -25,9 +28,10 @@ export function managementRoutes(app: App): void {
     const input = c.req.valid("json");
     const site = { id: `site_${crypto.randomUUID()}`, name: input.name, domains: siteDomains(input.domains), write_key: randomToken("wk_", 18), created_at: new Date().toISOString() };
     await insertSite(c.env.DB, site);
-    return c.json({ id: site.id, name: site.name, domains: site.domains, write_key: site.write_key }, 201);
+    return c.json({ id: site.id, name: site.name, domains: site.domains, domains_unicode: site.domains.map(unicodeDomain), write_key: site.write_key }, 201);
   });
-  implement(app, api.listSites, async (c) => c.json({ sites: await listSites(c.env.DB) }, 200));
+  // Domains as stored and compared (punycode), and as people read them.
+  implement(app, api.listSites, async (c) => c.json({ sites: (await listSites(c.env.DB)).map((site) => ({ ...site, domains_unicode: site.domains.map(unicodeDomain) })) }, 200));
   implement(app, api.createKey, async (c) => {
     const input = c.req.valid("json");
     const key = randomToken("fh_", 24);

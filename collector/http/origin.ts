@@ -1,5 +1,18 @@
+import { asciiDomain } from "../identity/idn";
 import type { Site } from "../storage/sites";
 import { ApiError } from "./errors";
+
+// Sites are cached per isolate, so their domain lists are converted once, not per request.
+const converted = new WeakMap<readonly string[], string[]>();
+
+function asciiDomains(domains: readonly string[]): string[] {
+  let out = converted.get(domains);
+  if (!out) {
+    out = domains.map((d) => asciiDomain(d) ?? d.toLowerCase());
+    converted.set(domains, out);
+  }
+  return out;
+}
 
 /**
  * Browsers send Origin; a page may send only when its host is one of the site's domains or a
@@ -13,7 +26,8 @@ export function checkOrigin(site: Site, origin: string | undefined): void {
   } catch {
     throw forbidden(origin);
   }
-  const ok = site.domains.some((d) => host === d || host.endsWith(`.${d}`));
+  // The browser sends IDN hosts in punycode; domains are stored so (older rows may be Unicode).
+  const ok = asciiDomains(site.domains).some((d) => host === d || host.endsWith(`.${d}`));
   if (!ok) throw forbidden(origin);
 }
 

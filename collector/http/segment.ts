@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { siteForWriteKey } from "../auth/write-keys";
 import type { RequestFacts } from "../ingest/build";
 import { ingest } from "../ingest/ingest";
 import { channelRules } from "../storage/channel-rules";
@@ -32,14 +33,27 @@ function writeKeyFrom(c: Context<AppEnv>, body: Record<string, unknown>): string
 }
 
 export async function authenticateSite(c: Context<AppEnv>, writeKey: string): Promise<Site> {
-  const site = await siteByWriteKey(c.env.DB, writeKey);
+  const site = await siteForWriteKey(writeKey, (key) => siteByWriteKey(c.env.DB, key));
   if (!site) throw new ApiError(401, "unknown_write_key", "No site has this write key.");
   checkOrigin(site, c.req.header("origin"));
   return site;
 }
 
+/** Every email hash is keyed with HASH_SECRET; without it nothing is taken (never a plain hash). */
+function hashSecret(c: Context<AppEnv>): string {
+  const secret = c.env.HASH_SECRET;
+  if (typeof secret === "string" && secret.length > 0) return secret;
+  console.error("HASH_SECRET is not set: ingest refuses events until it is (wrangler secret put HASH_SECRET)");
+  throw new ApiError(
+    503,
+    "hash_secret_missing",
+    "The collector has no HASH_SECRET, so it cannot hash emails: set it with `wrangler secret put HASH_SECRET` (npm run dev writes a local one into .dev.vars).",
+  );
+}
+
 export async function requestFacts(c: Context<AppEnv>, origin: "browser" | "server"): Promise<RequestFacts> {
   return {
+    hashSecret: hashSecret(c),
     receivedAt: Date.now(),
     origin,
     cf: (c.req.raw.cf ?? null) as Record<string, unknown> | null,
@@ -76,10 +90,15 @@ function batchEvents(body: Record<string, unknown>): unknown[] {
 
 const SINGLE: EventType[] = ["track", "page", "screen", "identify", "group", "alias"];
 
+
 /** Every path of the Segment API here (the app gives them CORS for analytics.js). */
-export const SEGMENT_PATHS = ["/v1/batch", ...SINGLE.map((type) => `/v1/${type}`)];
+export const SEGMENT_PATHS = ["/v1/batch", ...SINGLE.map((type) => `/v1/${type}`), ...Object.keys(api.ANALYTICS_JS_PATHS).map((letter) => `/v1/${letter}`)];
 
 export function segmentRoutes(app: App): void {
   implement(app, api.segmentBatch, (c) => handle(c, batchEvents));
   for (const type of SINGLE) implement(app, api.segmentCall(type), (c) => handle(c, (body) => [{ ...body, type }]));
+  for (const letter of Object.keys(api.ANALYTICS_JS_PATHS) as (keyof typeof api.ANALYTICS_JS_PATHS)[]) {
+    const type = api.ANALYTICS_JS_PATHS[letter];
+    implement(app, api.analyticsJsCall(letter), (c) => handle(c, type === "batch" ? batchEvents : (body) => [{ ...body, type }]));
+  }
 }

@@ -1,5 +1,5 @@
 // Email and account domains reduced to the registrable domain (public-suffix aware, so
-// mail.acme.co.uk → acme.co.uk), plus the hash under which an email is stored (SPEC §8).
+// mail.acme.co.uk → acme.co.uk), plus the keyed hash under which an email is stored (SPEC §13).
 import { parse } from "tldts";
 import { isPersonalMailHost } from "./personal-mail";
 
@@ -53,11 +53,35 @@ export function registrableDomain(hostOrDomain: string): string | null {
   return ascii === null ? null : domainOf(ascii);
 }
 
-/** SHA-256 hex of the trimmed, lower-cased email: the same person on every device hashes alike. */
-export async function hashEmail(email: string): Promise<string> {
-  const bytes = new TextEncoder().encode(email.trim().toLowerCase());
-  const digest = await crypto.subtle.digest("SHA-256", bytes);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+const encoder = new TextEncoder();
+const hex = (buf: ArrayBuffer) => Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, "0")).join("");
+
+/** The form every email is hashed in: the same person on every device hashes alike. */
+export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+
+// One deployment has one secret: its imported key is kept for the isolate's life.
+let hmacKey: { secret: string; key: Promise<CryptoKey> } | null = null;
+
+function keyFor(secret: string): Promise<CryptoKey> {
+  if (hmacKey?.secret !== secret) {
+    hmacKey = { secret, key: crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]) };
+  }
+  return hmacKey.key;
+}
+
+/**
+ * HMAC-SHA256 hex of the trimmed, lower-cased email under the deployment's HASH_SECRET (SPEC
+ * §13): without the secret, a list of candidate addresses cannot be hashed to find a person.
+ */
+export async function hashEmail(email: string, secret: string): Promise<string> {
+  if (!secret) throw new Error("hashEmail needs the deployment's HASH_SECRET");
+  return hex(await crypto.subtle.sign("HMAC", await keyFor(secret), encoder.encode(normalizeEmail(email))));
+}
+
+/** Plain SHA-256 hex of the normalized email: the hash people were first stored under, kept
+ *  only so the pipeline can move them to the keyed hash (never stored). */
+export async function legacyEmailHash(email: string): Promise<string> {
+  return hex(await crypto.subtle.digest("SHA-256", encoder.encode(normalizeEmail(email))));
 }
 
 // Lower-case, trailing dot dropped, IDN → punycode (the URL parser does IDNA), so "Bücher.de"

@@ -1,10 +1,10 @@
 import type { EnrichedEvent, RejectedEvent } from "../events";
-import { emailDomain, hashEmail } from "../identity/email";
+import { emailDomain, hashEmail, legacyEmailHash } from "../identity/email";
 import type { Site } from "../storage/sites";
 import type { ChannelRule } from "./enrich/channel";
 import { enrichClient } from "./enrich/client";
 import { enrichPageFacts } from "./enrich/index";
-import { hashEmailField, scrubPayload } from "./emails";
+import { hasEmail, redactEvent, redactValue, withEmailHashes } from "./redact";
 import type { ValidEvent } from "./validate";
 
 /** What the request tells about the sender, beyond the events themselves. */
@@ -17,20 +17,35 @@ export interface RequestFacts {
   userAgent: string | null;
   /** the deployment's channel override rules (SPEC §6), checked before the defaults */
   channelRules: readonly ChannelRule[];
+  /** the deployment's HASH_SECRET: every email hash is keyed with it (SPEC §13) */
+  hashSecret: string;
 }
 
 const str = (v: unknown, max = 2_000): string | null => (typeof v === "string" && v !== "" ? v.slice(0, max) : null);
 
-/** Pulls the email out of traits: the hash and domain are kept, the address is not (SPEC §8). */
-async function splitEmail(traits: Record<string, unknown>): Promise<{ traits: Record<string, unknown>; hash: string | null; domain: string | null }> {
-  const email = typeof traits.email === "string" ? traits.email.trim() : "";
-  if (!email) return { traits, hash: null, domain: null };
-  const { email: _dropped, ...rest } = traits;
-  const parsed = emailDomain(email);
-  return { traits: rest, hash: parsed ? await hashEmail(email) : null, domain: parsed?.domain ?? null };
+/**
+ * The address that identifies the sender: traits.email (identify, a submitted form), or the
+ * userId of an identify when it is itself an email (common in Segment setups).
+ */
+function identityEmail(v: ValidEvent): string | null {
+  if (typeof v.traits.email === "string" && v.traits.email.trim()) return v.traits.email.trim();
+  if (v.type === "identify" && v.userId && hasEmail(v.userId) && emailDomain(v.userId)) return v.userId.trim();
+  return null;
 }
 
-export async function buildEvent(v: ValidEvent, site: Site, facts: RequestFacts): Promise<EnrichedEvent> {
+/** Its keyed hash and domain become columns; the address itself is not kept (SPEC §13). */
+async function identity(email: string | null, secret: string) {
+  const parsed = email ? emailDomain(email) : null;
+  if (!email || !parsed) return { hash: null, legacy: null, domain: null };
+  const [hash, legacy] = await Promise.all([hashEmail(email, secret), legacyEmailHash(email)]);
+  return { hash, legacy, domain: parsed.domain };
+}
+
+export async function buildEvent(raw: ValidEvent, site: Site, facts: RequestFacts): Promise<EnrichedEvent> {
+  const email = identityEmail(raw);
+  const { email: _dropped, ...traits } = raw.traits;
+  // Redacted before anything reads it: URLs, titles, ids, properties, traits, context (SPEC §13).
+  const v = await withEmailHashes((hash) => redactEvent({ ...raw, traits }, hash), (e) => hashEmail(e, facts.hashSecret));
   const page = (typeof v.context.page === "object" && v.context.page !== null ? v.context.page : {}) as Record<string, unknown>;
   const props = v.properties;
   // Segment's page calls carry url/referrer in properties; other calls in context.page.
@@ -45,7 +60,7 @@ export async function buildEvent(v: ValidEvent, site: Site, facts: RequestFacts)
       : contextUa
         ? enrichClient({ cf: null, userAgent: contextUa })
         : null;
-  const { traits, hash, domain } = await splitEmail(v.traits);
+  const person = await identity(email, facts.hashSecret);
 
   return {
     message_id: v.messageId,
@@ -73,24 +88,27 @@ export async function buildEvent(v: ValidEvent, site: Site, facts: RequestFacts)
     is_bot: client?.is_bot ?? false,
     bot_reason: client?.bot_reason ?? null,
     hosting_network: client?.hosting_network ?? false,
-    email_hash: hash,
-    email_domain: domain,
-    properties: JSON.stringify(await hashEmailField(props)),
-    traits: JSON.stringify(traits),
+    email_hash: person.hash,
+    legacy_email_hash: person.legacy,
+    email_domain: person.domain,
+    properties: JSON.stringify(props),
+    traits: JSON.stringify(v.traits),
   };
 }
 
-export async function buildReject(raw: unknown, siteId: string | null, receivedAt: number, code: string, reason: string): Promise<RejectedEvent> {
+/** A refused event as it is kept for inspection: the payload redacted like an event (SPEC §13). */
+export async function buildReject(raw: unknown, siteId: string | null, facts: RequestFacts, code: string, reason: string): Promise<RejectedEvent> {
   let payload: string;
   try {
-    payload = JSON.stringify(await scrubPayload(raw)) ?? "null";
+    payload = JSON.stringify(await withEmailHashes((hash) => redactValue(raw, hash), (e) => hashEmail(e, facts.hashSecret))) ?? "null";
   } catch {
-    payload = String(raw);
+    // Not JSON-serializable (a cycle cannot come from JSON.parse, but be safe): keep nothing.
+    payload = "null";
   }
   return {
     reject_id: crypto.randomUUID(),
     site_id: siteId,
-    received_at: new Date(receivedAt).toISOString(),
+    received_at: new Date(facts.receivedAt).toISOString(),
     code,
     reason,
     payload: payload.slice(0, 32 * 1024),

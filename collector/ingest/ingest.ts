@@ -23,7 +23,7 @@ export async function ingest(env: Env, site: Site, raw: unknown[], facts: Reques
   for (const [index, item] of raw.entries()) {
     const v = validateEvent(item, facts.receivedAt, () => crypto.randomUUID());
     if (!v.ok) {
-      rejects.push(await buildReject(item, site.id, facts.receivedAt, v.code, v.reason));
+      rejects.push(await buildReject(item, site.id, facts, v.code, v.reason));
       rejected.push({ index, code: v.code, message: v.reason });
       continue;
     }

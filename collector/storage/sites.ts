@@ -33,16 +33,8 @@ export async function listSites(d1: D1Database): Promise<Site[]> {
   return (await db(d1).select().from(sites).orderBy(sites.createdAt)).map(toSite);
 }
 
-// Write keys are looked up on every ingest request: keep them in isolate memory for a minute.
-const TTL_MS = 60_000;
-const cache = new Map<string, { site: Site | null; until: number }>();
-
+/** The site of a write key (collector/auth/write-keys.ts caches the answers, bounded by bytes). */
 export async function siteByWriteKey(d1: D1Database, writeKey: string): Promise<Site | null> {
-  const hit = cache.get(writeKey);
-  if (hit && hit.until > Date.now()) return hit.site;
   const row = await db(d1).select().from(sites).where(eq(sites.writeKey, writeKey)).get();
-  const site = row ? toSite(row) : null;
-  if (cache.size > 1_000) cache.clear();
-  cache.set(writeKey, { site, until: Date.now() + TTL_MS });
-  return site;
+  return row ? toSite(row) : null;
 }

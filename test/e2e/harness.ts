@@ -33,6 +33,9 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** The deployment secret every email hash is keyed with (SPEC §13), known to tests that check a hash. */
+export const E2E_HASH_SECRET = "e2e-hash-secret";
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function startCollector(opts: { vars?: Record<string, string> } = {}): Promise<Collector> {
@@ -51,7 +54,7 @@ export async function startCollector(opts: { vars?: Record<string, string> } = {
 
   let child: ChildProcess | null = null;
   let log = "";
-  const vars = Object.entries({ ADMIN_TOKEN: adminToken, ...opts.vars }).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
+  const vars = Object.entries({ ADMIN_TOKEN: adminToken, HASH_SECRET: E2E_HASH_SECRET, ...opts.vars }).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
 
   async function start() {
     log = "";

@@ -1,8 +1,10 @@
 import { Analytics } from "@segment/analytics-node";
+import RudderAnalytics from "@rudderstack/rudder-sdk-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCollector, type Collector } from "./harness";
 
-// The real @segment/analytics-node client, pointed at the collector running in wrangler dev.
+// The real @segment/analytics-node and @rudderstack/rudder-sdk-node clients, pointed at the
+// collector running in wrangler dev.
 
 let collector: Collector;
 beforeAll(async () => {
@@ -78,5 +80,48 @@ describe("Segment SDK compatibility", () => {
     const rows = await collector.exportEvents({ timeoutMs: 20_000 });
     expect(rows).toHaveLength(before + 20);
     expect(rows.filter((r) => ids.includes(r.message_id as string))).toHaveLength(20);
+  });
+});
+
+describe("RudderStack Node SDK compatibility", () => {
+  it("stores a few hundred calls sent with its defaults (gzip bodies) exactly once", async () => {
+    const site = await collector.createSite("Rudder backend", ["example.com"]);
+    const before = (await collector.exportEvents()).length;
+    const n = 300;
+    const ids = Array.from({ length: n }, (_, i) => `rudder-${i}-${crypto.randomUUID()}`);
+    // Its defaults but the log level: gzip on, flushAt 20, three retries.
+    const rudder = new RudderAnalytics(site.write_key, { dataPlaneUrl: collector.url, logLevel: "error" });
+    // Watched, not changed: every request it sends says how its body is encoded.
+    const encodings = new Set<string>();
+    (rudder as unknown as { axiosInstance: { interceptors: { request: { use(f: (c: { headers: Record<string, string> }) => unknown): void } } } }).axiosInstance.interceptors.request.use((config) => {
+      encodings.add(String(config.headers["Content-Encoding"] ?? "none"));
+      return config;
+    });
+    const delivered = ids.map(
+      (messageId, i) =>
+        new Promise<void>((resolve, reject) => {
+          const done = (err?: unknown) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve());
+          // messageId is honoured by the SDK though its types leave it out.
+          const who = { anonymousId: `r-anon-${i % 30}`, messageId };
+          if (i % 4 === 0) rudder.track({ ...who, event: "Report Exported", properties: { i } } as Parameters<typeof rudder.track>[0], done);
+          else if (i % 4 === 1) rudder.page({ ...who, name: "Docs", properties: { url: `https://example.com/docs?i=${i}` } } as Parameters<typeof rudder.page>[0], done);
+          else if (i % 4 === 2) rudder.identify({ ...who, userId: `r-user-${i % 30}`, traits: { email: `dev${i % 30}@initech.io` } } as Parameters<typeof rudder.identify>[0], done);
+          else rudder.group({ ...who, groupId: "initech.io", traits: { name: "Initech" } } as Parameters<typeof rudder.group>[0], done);
+        }),
+    );
+    const flushing = setInterval(() => void rudder.flush().catch(() => {}), 200);
+    try {
+      await Promise.all(delivered);
+    } finally {
+      clearInterval(flushing);
+    }
+    expect(encodings).toEqual(new Set(["gzip"]));
+
+    const rows = (await collector.exportEvents({ expect: before + n, timeoutMs: 60_000 })).filter((r) => r.site_id === site.id);
+    await new Promise((r) => setTimeout(r, 2_000));
+    const after = (await collector.exportEvents({ timeoutMs: 10_000 })).filter((r) => r.site_id === site.id);
+    expect(after).toHaveLength(n);
+    expect(new Set(after.map((r) => r.message_id))).toEqual(new Set(ids));
+    expect(rows.find((r) => r.type === "identify")).toMatchObject({ email_domain: "initech.io" });
   });
 });

@@ -69,7 +69,7 @@ const Rejected = z.object({ index: z.number().int(), code: z.string(), message: 
 const segmentResponses = {
   200: json(z.object({ success: z.boolean(), rejected: z.array(Rejected).optional().openapi({ description: "the events refused, with reasons (the others are kept)" }) }), "Accepted: durable on the queue, counted once per messageId"),
   400: json(ErrorBody.extend({ rejected: z.array(Rejected).optional() }), "Malformed body, or every event refused (reasons listed)"),
-  ...errors(401, 403, 413),
+  ...errors(401, 403, 413, 415),
 };
 
 const segmentBody = (schema: string) => ({
@@ -92,6 +92,22 @@ export const segmentCall = (type: (typeof EVENT_TYPES)[number]) =>
     responses: segmentResponses,
   });
 
+/**
+ * analytics.js (`@segment/analytics-next`) posts to `<apiHost>/<first letter of the type>` and,
+ * batching, to `<apiHost>/b`, with `text/plain` JSON bodies carrying `writeKey` (SPEC §3).
+ */
+export const ANALYTICS_JS_PATHS = { t: "track", p: "page", s: "screen", i: "identify", g: "group", a: "alias", b: "batch" } as const;
+
+export const analyticsJsCall = (letter: keyof typeof ANALYTICS_JS_PATHS) => {
+  const type = ANALYTICS_JS_PATHS[letter];
+  return createRoute({
+    method: "post", path: `/v1/${letter}`, tags: ["ingest"], ...byWriteKey,
+    summary: `analytics.js ${type === "batch" ? "batch (deliveryStrategy: batching)" : `${type} call`}: the same as /v1/${type}`,
+    request: { body: segmentBody(type === "batch" ? "SegmentBatch" : "SegmentEvent") },
+    responses: segmentResponses,
+  });
+};
+
 export const trackerScript = createRoute({
   method: "get", path: "/s.js", tags: ["ingest"], summary: "The tracker snippet (cached, with an ETag)", ...open,
   responses: {
@@ -105,7 +121,7 @@ export const trackerEvents = createRoute({
   request: { body: { required: true, content: { "text/plain": { schema: ref("TrackerPayload") } } } },
   responses: {
     202: json(z.object({ success: z.boolean(), accepted: z.number().int(), rejected: z.number().int().openapi({ description: "how many were refused (kept in GET /v1/rejects)" }) }), "Accepted: durable"),
-    ...errors(400, 401, 403, 413),
+    ...errors(400, 401, 403, 413, 415),
   },
 });
 

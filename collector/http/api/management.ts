@@ -6,7 +6,13 @@ import { errors, intQuery, json, SCOPE_NAMES, secured, seqQuery } from "./define
 const name = z.string().trim().min(1).max(200).openapi({ example: "Marketing site" });
 
 export const Site = z
-  .object({ id: z.string(), name: z.string(), domains: z.array(z.string()), write_key: z.string().openapi({ description: "public by design: it goes in the snippet" }) })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    domains: z.array(z.string()).openapi({ description: "as stored and compared with Origin: IDNs in punycode (xn--bcher-kva.example)" }),
+    domains_unicode: z.array(z.string()).openapi({ description: "the same, as people read them (bücher.example)" }),
+    write_key: z.string().openapi({ description: "public by design: it goes in the snippet" }),
+  })
   .openapi("Site");
 const Scope = z.enum(SCOPE_NAMES);
 export const KeyInfo = z

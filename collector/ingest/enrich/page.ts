@@ -69,6 +69,17 @@ export function isOnDomains(host: string, domains: readonly string[]): boolean {
   return false;
 }
 
+const ROUTE = /^#!?(\/[^?#]*)/;
+
+/**
+ * The page's path; a hash router's route is the page ("/#/pricing" is /pricing, "/app/#/plans"
+ * is /app/plans). Other fragments never get here: redaction dropped them (SPEC §13).
+ */
+function pathOf(u: URL): string {
+  const route = ROUTE.exec(u.hash);
+  return route ? u.pathname.replace(/\/$/, "") + route[1] : u.pathname;
+}
+
 /**
  * The page's URL and path and the referrer's URL and host. A referrer on the page's own host or
  * on one of the site's domains (or their subdomains) keeps its URL but gets no referrer_host, so
@@ -89,7 +100,7 @@ export function parsePage(url: unknown, referrer: unknown, siteDomains: readonly
 
   return {
     url: page ? page.href.slice(0, MAX_URL_CHARS) : null,
-    path: page ? page.pathname.slice(0, MAX_URL_CHARS) : null,
+    path: page ? pathOf(page).slice(0, MAX_URL_CHARS) : null,
     referrer: ref ? ref.href.slice(0, MAX_URL_CHARS) : null,
     referrer_host: referrerHost,
   };

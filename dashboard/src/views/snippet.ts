@@ -31,7 +31,7 @@ export function snippetView(ctx: ViewContext): HTMLElement {
 }
 
 function siteCard(site: Site): HTMLElement {
-  return h("div", { class: "card site", "data-site": site.id }, h("h2", {}, site.name), h("p", { class: "muted" }, site.domains.join(", ")), codeBlock(snippetFor(location.origin, site.write_key)));
+  return h("div", { class: "card site", "data-site": site.id }, h("h2", {}, site.name), h("p", { class: "muted" }, (site.domains_unicode ?? site.domains).join(", ")), codeBlock(snippetFor(location.origin, site.write_key)));
 }
 
 function codeBlock(code: string): HTMLElement {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { emailDomain, hashEmail, isPersonalMailDomain, registrableDomain } from "../../../collector/identity/email";
+import { emailDomain, hashEmail, isPersonalMailDomain, legacyEmailHash, registrableDomain } from "../../../collector/identity/email";
 
 describe("emailDomain", () => {
   it("reduces a mail host to its registrable domain across public suffixes", () => {
@@ -72,10 +72,24 @@ describe("registrableDomain", () => {
 });
 
 describe("hashEmail", () => {
-  it("hashes the trimmed lower-cased email with SHA-256", async () => {
-    // Known answer: sha256("jane@acme.com"), computed independently with `printf %s jane@acme.com | sha256sum`.
+  it("hashes the trimmed lower-cased email with HMAC-SHA256 under the deployment secret", async () => {
+    // Known answers, computed independently: `printf %s jane@acme.com | openssl dgst -sha256 -hmac <secret>`.
+    const expected = "36333d531acfac3dddf4ee707db72d15e5d35844a8ccde4caf1babbf134cf1f1";
+    expect(await hashEmail("jane@acme.com", "test-hash-secret")).toBe(expected);
+    expect(await hashEmail("  Jane@ACME.com\n", "test-hash-secret")).toBe(expected);
+    // Another deployment's secret gives another hash: a list of addresses can't be matched without it.
+    expect(await hashEmail("jane@acme.com", "other-secret")).toBe("376a6d4a582061c8a0b71992ccf8994b6dff61a51efe7d08b015865e828ebfdc");
+  });
+
+  it("refuses to hash without a secret instead of hashing plainly", async () => {
+    await expect(hashEmail("jane@acme.com", "")).rejects.toThrow(/HASH_SECRET/);
+  });
+});
+
+describe("legacyEmailHash", () => {
+  it("is the plain SHA-256 people were first stored under", async () => {
+    // Known answer: `printf %s jane@acme.com | sha256sum`.
     const expected = "7bb9e30283184c3b4bbbf2262a600be7165d7e6f50e424a611aa64394e7ecdb5";
-    expect(await hashEmail("jane@acme.com")).toBe(expected);
-    expect(await hashEmail("  Jane@ACME.com\n")).toBe(expected);
+    expect(await legacyEmailHash("  Jane@ACME.com\n")).toBe(expected);
   });
 });

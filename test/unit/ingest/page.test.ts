@@ -86,6 +86,12 @@ describe("parsePage", () => {
     expect(parsePage("https://acme.com/", "https://t.co/x", null as unknown as string[]).referrer_host).toBe("t.co");
   });
 
+  it("takes a hash router's route as the path", () => {
+    expect(parsePage("https://acme.com/#/pricing", null, site).path).toBe("/pricing");
+    expect(parsePage("https://acme.com/app/#!/plans/team", null, site).path).toBe("/app/plans/team");
+    expect(parsePage("https://acme.com/docs#install", null, site).path).toBe("/docs");
+  });
+
   it("lower-cases and punycodes international hosts", () => {
     expect(parsePage("https://acme.com/", "https://www.Bücher.de/", site).referrer_host).toBe("xn--bcher-kva.de");
   });
