@@ -19,7 +19,9 @@ export function createApp(): Hono<AppEnv> {
   // Browsers send events cross-origin (the snippet, analytics.js); the Origin itself is
   // checked against the site's domains once the write key is known.
   const ingestCors = cors({ origin: (o) => o, allowMethods: ["POST", "OPTIONS"], allowHeaders: ["Content-Type", "Authorization"], maxAge: 86400 });
-  app.use("/e", ingestCors);
+  // The snippet sends with credentials (the first-party visitor cookie): the exact Origin is
+  // echoed, never "*", with Access-Control-Allow-Credentials.
+  app.use("/e", cors({ origin: (o) => o, allowMethods: ["POST", "OPTIONS"], allowHeaders: ["Content-Type"], credentials: true, maxAge: 86400 }));
   for (const path of SEGMENT_PATHS) app.use(path, ingestCors);
 
   trackerRoutes(app);
