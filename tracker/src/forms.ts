@@ -11,9 +11,9 @@ const started = new Set<HTMLFormElement>();
 
 /**
  * Never read, not even the name: passwords and hidden fields (the only input types ending in
- * "d"), card fields, anything marked (or inside a marked element).
+ * "d" and starting with "h"), card fields, anything marked (or inside a marked element).
  */
-const IGNORED = "[data-foothold-ignore],[type$=d],[autocomplete*=cc-]";
+const IGNORED = "[data-foothold-ignore],[type$=d],[type^=h],[autocomplete*=cc-]";
 
 const readable = (form: HTMLFormElement) => ([...form.elements] as Field[]).filter((el) => el.name && !el.closest(IGNORED));
 
