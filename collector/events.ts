@@ -13,9 +13,12 @@ export interface EnrichedEvent {
   group_id: string | null;
   /** alias: the previous id */
   previous_id: string | null;
-  /** client time, clamped to receive time when in the future; ISO 8601 UTC */
+  /** when the event happened: the client's time corrected by its clock's error (sentAt vs
+   *  received_at, as Segment does), clamped to receive time when in the future; ISO 8601 UTC */
   timestamp: string;
   received_at: string;
+  /** the client's timestamp as sent, before clock correction; null when it sent none */
+  original_timestamp: string | null;
 
   url: string | null;
   path: string | null;

@@ -33,15 +33,28 @@ export type EventType = (typeof EVENT_TYPES)[number];
 export interface TrackerPayload {
   /** write key */
   k: string;
-  /** anonymous (visitor) id */
+  /** anonymous (visitor) id; one made on an opt-in starts with "o" and wins over the cookie */
   a: string;
+  /** the snippet's clock when it sent the request, epoch ms: the collector corrects event times by it */
+  t?: number;
+  /** set under Global Privacy Control: no cookie may be read or kept (one held is deleted) */
+  g?: unknown;
   /** events, oldest first */
   e: TrackerEvent[];
 }
 
+/** POST /e's 202 answer. `a` is the id the events were recorded under: the first-party cookie's when it had one, which the snippet then adopts. */
+export interface TrackerAnswer {
+  success: true;
+  accepted: number;
+  rejected: number;
+  a: string;
+}
+
 /**
  * Event kinds: the four Segment calls by name, and the snippet's automatic track events by letter:
- * s form_start, f form_submit, a form_abandon, o outbound, d download, e engagement.
+ * s form_start, f form_submit, a form_abandon, e engagement, d a link click (outbound, download
+ * or nothing: the collector decides), o outbound (sent by older snippets only).
  */
 export type TrackerKind = "page" | "track" | "identify" | "group" | "s" | "f" | "a" | "o" | "d" | "e";
 
@@ -58,7 +71,7 @@ export interface TrackerEvent {
   u: string;
   /**
    * track: the event name; group: the account (domain or id); identify: TrackerIdentity;
-   * s/f/a: the form's [id, name, action] attributes (the first present names it); o/d: the link URL
+   * s/f/a: the form's [id, name, action] attributes (the first present names it); d/o: the link URL
    */
   n?: string | (string | null)[] | TrackerIdentity;
   /** track: properties; group: traits */

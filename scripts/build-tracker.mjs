@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds the snippet: tracker/src → one minified IIFE, written to tracker/dist/s.js and to
+// Builds the snippet: tracker/src → one minified script in a try block, written to tracker/dist/s.js and to
 // collector/http/tracker-bundle.generated.ts (what GET /s.js serves, with its ETag).
 // `buildTracker()` is also imported by scripts/size.mjs and the size test (no files written).
 import { createHash } from "node:crypto";
@@ -7,16 +7,19 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
+import { minify } from "terser";
 import { writeIfChanged } from "./write-if-changed.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 /** @returns {Promise<string>} the minified snippet */
 export async function buildTracker() {
+  // esbuild bundles and strips the types; terser minifies (about 30 bytes of gzip fewer than
+  // esbuild's own minifier on this code: every byte is downloaded by every visitor).
   const result = await build({
     entryPoints: [path.join(ROOT, "tracker/src/index.ts")],
     bundle: true,
-    minify: true,
+    minify: false,
     // No IIFE: the bundle goes inside one try block (below), where top-level `let` stays
     // block-scoped, never a global; that saves the wrapper's bytes.
     format: "esm",
@@ -28,12 +31,20 @@ export async function buildTracker() {
     // No "use strict" prologue: the snippet never relies on strict semantics, and it costs bytes.
     tsconfigRaw: { compilerOptions: { alwaysStrict: false } },
   });
-  const body = result.outputFiles[0].text.trim();
-  // esbuild declares top-level bindings with `var`; inside the block they must be `let`, or
-  // they would become properties of window. The sources use const/let only, so every `var`
-  // here is top level.
-  const scoped = body.replace(/(^|[;{}])var /g, "$1let ");
-  if (/\bvar\b/.test(scoped)) throw new Error("build-tracker: a `var` survived; the bundle would leak globals");
+  const minified = await minify(result.outputFiles[0].text, {
+    module: true,
+    ecma: 2021,
+    toplevel: true,
+    compress: { passes: 3, unsafe_arrows: true, pure_getters: true },
+    mangle: { toplevel: true },
+    format: { comments: false },
+  });
+  const body = (minified.code ?? "").trim();
+  // Top-level bindings must be `let` inside the block, never `var` (a property of window); and
+  // `const` becomes `let` too: the same word everywhere compresses better, and nothing here
+  // relies on const's TypeError. Declarations only: the sources hold no string with either word.
+  const scoped = body.replace(/(^|[;{}(])(?:var|const) /g, "$1let ");
+  if (/\b(var|const)\b/.test(scoped)) throw new Error("build-tracker: a `var` or `const` survived; the bundle could leak globals");
   // Nothing ever throws into the host page: tracker/src/env.ts stops the snippet with a throw
   // (localhost, webdriver), and any other surprise at load ends here too.
   return `try{${scoped}}catch{}`;

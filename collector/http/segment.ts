@@ -79,13 +79,19 @@ async function handle(c: Context<AppEnv>, events: (body: Record<string, unknown>
   return c.json({ success: true, ...(result.rejected.length ? { rejected: result.rejected } : {}) }, 200);
 }
 
-/** A batch's top-level context is merged under each event's own (Segment's batch semantics). */
+/**
+ * A batch's top-level context is merged under each event's own (Segment's batch semantics), and
+ * its top-level sentAt (analytics-node sends one per batch) is each event's unless it has its own.
+ */
 function batchEvents(body: Record<string, unknown>): unknown[] {
   if (!Array.isArray(body.batch)) throw badRequest("invalid_batch", "`batch` must be an array of events.");
   const shared = isObject(body.context) ? body.context : null;
-  return body.batch.map((e) =>
-    shared && isObject(e) ? { ...e, context: { ...shared, ...(isObject(e.context) ? e.context : {}) } } : e,
-  );
+  return body.batch.map((e) => {
+    if (!isObject(e)) return e;
+    const sentAt = e.sentAt ?? body.sentAt;
+    const context = shared ? { context: { ...shared, ...(isObject(e.context) ? e.context : {}) } } : {};
+    return { ...e, ...context, ...(sentAt === undefined ? {} : { sentAt }) };
+  });
 }
 
 const SINGLE: EventType[] = ["track", "page", "screen", "identify", "group", "alias"];

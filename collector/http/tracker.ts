@@ -1,12 +1,14 @@
 import { ingest } from "../ingest/ingest";
 import { MAX_EVENTS_PER_REQUEST, MAX_REQUEST_BYTES } from "../ingest/limits";
-import { fromTrackerPayload } from "../ingest/tracker-wire";
+import { readTrackerEnvelope, trackerEvents } from "../ingest/tracker-wire";
+import type { TrackerAnswer } from "../protocol";
 import { readJson } from "./body";
 import { ApiError, badRequest } from "./errors";
 import * as api from "./api/ingest";
 import { implement, type App } from "./routes";
 import { authenticateSite, requestFacts } from "./segment";
 import { TRACKER_ETAG, TRACKER_JS } from "./tracker-bundle.generated";
+import { answerVisitorCookie, chooseVisitorId, readVisitorCookie } from "./visitor-cookie";
 
 // The snippet's two paths. Neutral names on purpose: blockers match "analytics", "collect"…
 
@@ -25,13 +27,18 @@ export function trackerRoutes(app: App): void {
 
   implement(app, api.trackerEvents, async (c) => {
     const body = await readJson(c, MAX_REQUEST_BYTES);
-    const payload = fromTrackerPayload(body);
-    if ("error" in payload) throw badRequest("invalid_payload", payload.error);
-    if (payload.events.length > MAX_EVENTS_PER_REQUEST) {
+    const envelope = readTrackerEnvelope(body);
+    if ("error" in envelope) throw badRequest("invalid_payload", envelope.error);
+    if (envelope.events.length > MAX_EVENTS_PER_REQUEST) {
       throw new ApiError(413, "too_many_events", `A request may hold at most ${MAX_EVENTS_PER_REQUEST} events.`);
     }
-    const site = await authenticateSite(c, payload.writeKey);
-    const result = await ingest(c.env, site, payload.events, await requestFacts(c, "browser"));
-    return c.json({ success: true, accepted: result.accepted, rejected: result.rejected.length }, 202);
+    const site = await authenticateSite(c, envelope.writeKey);
+    // The cookie's id wins: it outlives script storage (visitor-cookie.ts).
+    const cookie = readVisitorCookie(c, envelope.cookie);
+    const visitor = chooseVisitorId(envelope.anonymousId, cookie.id);
+    const result = await ingest(c.env, site, trackerEvents(envelope, visitor), await requestFacts(c, "browser"));
+    answerVisitorCookie(c, cookie, visitor);
+    const answer: TrackerAnswer = { success: true, accepted: result.accepted, rejected: result.rejected.length, a: visitor };
+    return c.json(answer, 202);
   });
 }

@@ -73,6 +73,7 @@ export async function buildEvent(raw: ValidEvent, site: Site, facts: RequestFact
     previous_id: v.previousId,
     timestamp: v.timestamp,
     received_at: new Date(facts.receivedAt).toISOString(),
+    original_timestamp: v.originalTimestamp,
     title: str(props.title, 500) ?? str(page.title, 500),
     ...pageFacts,
     country: client?.country ?? null,

@@ -4,21 +4,61 @@ import type { IncomingEvent, TrackerKind } from "../protocol";
 // events. Only the envelope is checked here; each event is converted as sent and judged by
 // validateEvent like any Segment event, so a bad one is rejected with a reason, not dropped.
 
+/** A request's envelope, checked; its events are converted once the visitor id is settled. */
+export interface TrackerEnvelope {
+  writeKey: string;
+  /** the visitor id the snippet holds (`a`) */
+  anonymousId: string;
+  /** false when the snippet says no cookie may be read or kept (`g`: Global Privacy Control) */
+  cookie: boolean;
+  /** the snippet's clock when it sent the request (`t`), for clock correction; validateEvent judges it */
+  sentAt: unknown;
+  events: unknown[];
+}
+
 export type TrackerWireResult = { writeKey: string; events: IncomingEvent[] } | { error: string };
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 const text = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
 
-/** The snippet's automatic events, by their one-letter kind. */
+/** The snippet's automatic events, by their one-letter kind (link clicks: linkKind). */
 const AUTOMATIC: Partial<Record<TrackerKind, string>> = {
   s: "form_start",
   f: "form_submit",
   a: "form_abandon",
-  o: "outbound",
-  d: "download",
   e: "engagement",
 };
+
+/**
+ * File extensions whose links count as downloads (Plausible's list, plus Office's older formats
+ * and installers). Kept here, not in the snippet: no visitor downloads it, and it changes
+ * without a new snippet.
+ */
+const DOWNLOAD = /\.(pdf|xlsx?|docx?|txt|rtf|csv|exe|msi|key|pps|pptx?|7z|pkg|rar|gz|zip|avi|mov|mp4|mpe?g|wmv|midi?|mp3|wav|wma|dmg)$/i;
+
+/**
+ * A link click (`d`; old snippets also sent `o` and decided themselves): outbound when the link
+ * leaves the page's host, a download when its path ends in a file extension of the list, and
+ * nothing otherwise (the snippet also reports same-site links such as /about.html).
+ */
+function linkKind(kind: TrackerKind, link: string | undefined, page: string | undefined): "outbound" | "download" | null {
+  if (kind === "o") return "outbound";
+  let url: URL;
+  try {
+    url = new URL(link ?? "");
+  } catch {
+    return null;
+  }
+  let pageHost: string | null = null;
+  try {
+    pageHost = new URL(page ?? "").host;
+  } catch {
+    // No page URL: the extension alone decides.
+  }
+  if (pageHost !== null && url.host !== pageHost) return "outbound";
+  return DOWNLOAD.test(url.pathname) ? "download" : null;
+}
 
 function pathOf(url: string | undefined): string | undefined {
   if (!url) return undefined;
@@ -41,7 +81,6 @@ function fieldNames(l: unknown): string[] {
 }
 
 function automaticProperties(kind: TrackerKind, e: Json): Json {
-  if (kind === "o" || kind === "d") return { url: text(e.n) ?? null };
   if (kind === "e") {
     const ms = typeof e.m === "number" && e.m > 0 ? Math.round(e.m) : 0;
     // Rubber-band scrolling can report past the bottom.
@@ -58,7 +97,7 @@ function identifyFields(n: unknown): Pick<IncomingEvent, "userId" | "traits"> {
   return { userId: n.userId, traits };
 }
 
-function convert(e: Json, anonymousId: string): IncomingEvent {
+function convert(e: Json, anonymousId: string, sentAt: unknown): IncomingEvent | null {
   const kind = e.t as TrackerKind;
   const url = text(e.u);
   const page: Json = { url, path: pathOf(url) };
@@ -68,8 +107,14 @@ function convert(e: Json, anonymousId: string): IncomingEvent {
     anonymousId,
     // Epoch ms as sent: validateEvent reads numbers, clamps the future and refuses the absurd.
     timestamp: e.ts,
+    // One send time per request: the collector corrects the client's clock with it (validate.ts).
+    sentAt,
     context: { page, library: { name: "foothold" } },
   };
+  if (kind === "o" || kind === "d") {
+    const event = linkKind(kind, text(e.n), url);
+    return event && { ...base, type: "track", event, properties: { url: text(e.n) ?? null } };
+  }
   const automatic = AUTOMATIC[kind];
   if (automatic) return { ...base, type: "track", event: automatic, properties: automaticProperties(kind, e) };
   switch (kind) {
@@ -87,15 +132,25 @@ function convert(e: Json, anonymousId: string): IncomingEvent {
   }
 }
 
-export function fromTrackerPayload(body: unknown): TrackerWireResult {
+export function readTrackerEnvelope(body: unknown): TrackerEnvelope | { error: string } {
   if (!isObject(body)) return { error: "The body must be a JSON object {k, a, e}." };
   const writeKey = text(body.k);
   if (!writeKey) return { error: "`k` (the write key) must be a non-empty string." };
   const anonymousId = text(body.a);
   if (!anonymousId) return { error: "`a` (the visitor id) must be a non-empty string." };
   if (!Array.isArray(body.e)) return { error: "`e` must be an array of events." };
-  // Non-objects go on as they are: validateEvent rejects them with its own reason.
-  const events = body.e.map((e: unknown) => (isObject(e) ? convert(e, anonymousId) : (e as IncomingEvent)));
-  return { writeKey, events };
+  return { writeKey, anonymousId, cookie: !body.g, sentAt: body.t, events: body.e };
 }
 
+/** The envelope's events as Segment-shaped events of visitor `anonymousId` (the cookie's id when it wins). */
+export function trackerEvents(envelope: TrackerEnvelope, anonymousId = envelope.anonymousId): IncomingEvent[] {
+  // Non-objects go on as they are: validateEvent rejects them with its own reason. A click on a
+  // same-site page link is no event at all.
+  return envelope.events.flatMap((e: unknown) => (isObject(e) ? (convert(e, anonymousId, envelope.sentAt) ?? []) : [e as IncomingEvent]));
+}
+
+/** Envelope and events in one step, with the snippet's own visitor id. */
+export function fromTrackerPayload(body: unknown): TrackerWireResult {
+  const envelope = readTrackerEnvelope(body);
+  return "error" in envelope ? envelope : { writeKey: envelope.writeKey, events: trackerEvents(envelope) };
+}

@@ -11,7 +11,10 @@ export interface ValidEvent {
   event: string | null;
   groupId: string | null;
   previousId: string | null;
+  /** the event's time after clock correction, ISO 8601 UTC */
   timestamp: string;
+  /** the client's own timestamp as sent, before correction; null when it sent none */
+  originalTimestamp: string | null;
   properties: Record<string, unknown>;
   traits: Record<string, unknown>;
   context: Record<string, unknown>;
@@ -39,13 +42,24 @@ function idOf(v: unknown): string | null | undefined {
   return undefined;
 }
 
-function timestampOf(v: unknown, receivedAt: number): number | undefined {
-  if (v === undefined || v === null) return receivedAt;
+/** Epoch ms of an ISO 8601 string or epoch-ms number; null when absent, undefined when not a time. */
+function timeOf(v: unknown): number | null | undefined {
+  if (v === undefined || v === null) return null;
   if (typeof v !== "string" && typeof v !== "number") return undefined;
   const t = typeof v === "number" ? v : Date.parse(v);
-  if (!Number.isFinite(t)) return undefined;
-  if (t > receivedAt + MAX_FUTURE_SKEW_MS) return receivedAt;
-  return t;
+  // Beyond ±8.64e15 ms there is no Date (toISOString would throw).
+  return Number.isFinite(t) && Math.abs(t) <= 8.64e15 ? t : undefined;
+}
+
+/**
+ * Segment's clock correction (https://segment.com/docs/connections/spec/common/#timestamps):
+ * the client's clock is off by as much as its send time is from our receive time, so
+ * timestamp = receivedAt − (sentAt − timestamp). Without a send time the client's time stands.
+ * A time still in the future past the allowed skew becomes the receive time.
+ */
+export function correctedTime(timestamp: number, sentAt: number | null, receivedAt: number): number {
+  const t = sentAt === null ? timestamp : receivedAt - (sentAt - timestamp);
+  return t > receivedAt + MAX_FUTURE_SKEW_MS ? receivedAt : t;
 }
 
 export function validateEvent(raw: unknown, receivedAt: number, newId: () => string): Validation {
@@ -88,8 +102,12 @@ export function validateEvent(raw: unknown, receivedAt: number, newId: () => str
   const context = isObject(e.context) ? e.context : {};
   const traits = isObject(e.traits) ? e.traits : isObject(context.traits) ? (context.traits as Record<string, unknown>) : {};
 
-  const at = timestampOf(e.timestamp ?? e.sentAt, receivedAt);
-  if (at === undefined) return fail("invalid_timestamp", "`timestamp` must be an ISO 8601 date.");
+  const original = timeOf(e.timestamp);
+  if (original === undefined) return fail("invalid_timestamp", "`timestamp` must be an ISO 8601 date.");
+  // A send time that is not a time is ignored, not refused: the event's own time still stands.
+  const sentAt = timeOf(e.sentAt) ?? null;
+  // No timestamp: the event happened when it was sent (Segment's rule), i.e. at receive time.
+  const at = original === null ? receivedAt : correctedTime(original, sentAt, receivedAt);
   if (at < receivedAt - MAX_AGE_MS) return fail("too_old", "`timestamp` is more than a year in the past.");
 
   return {
@@ -104,6 +122,7 @@ export function validateEvent(raw: unknown, receivedAt: number, newId: () => str
       groupId: groupId ?? (typeof context.groupId === "string" ? context.groupId.slice(0, MAX_ID_LENGTH) : null),
       previousId,
       timestamp: new Date(at).toISOString(),
+      originalTimestamp: original === null ? null : new Date(original).toISOString(),
       properties: isObject(e.properties) ? e.properties : {},
       traits,
       context,

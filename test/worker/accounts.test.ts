@@ -53,7 +53,7 @@ async function send(cf: Record<string, unknown>, batch: unknown[]) {
 async function crawl(siteId: string, anon: string, when: string) {
   const e: EnrichedEvent = {
     message_id: `m${++n}`, type: "page", event: null, site_id: siteId, anonymous_id: anon, user_id: null, group_id: null,
-    previous_id: null, timestamp: when, received_at: when, url: "https://example.com/", path: "/", title: null, referrer: null,
+    previous_id: null, timestamp: when, received_at: when, original_timestamp: null, url: "https://example.com/", path: "/", title: null, referrer: null,
     referrer_host: null, utm_source: null, utm_medium: null, utm_campaign: null, utm_term: null, utm_content: null, gclid: null,
     msclkid: null, li_fat_id: null, fbclid: null, ttclid: null, channel: "Direct", country: "US", region: null, city: null,
     asn: OFFICE.asn, as_org: OFFICE.asOrganization, user_agent: "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",

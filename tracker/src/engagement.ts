@@ -18,8 +18,8 @@ export const tick = () => {
 };
 
 /** Percent of the page seen so far. body, not documentElement: shorter, and within a margin
- *  of it; short pages can pass 100, which the collector clamps. */
-export const measureScroll = () => (depth = Math.max(depth, (((scrollY + innerHeight) * 100) / doc.body.scrollHeight) | 0));
+ *  of it; short pages can pass 100, which the collector clamps, and it rounds the fraction. */
+export const measureScroll = () => (depth = Math.max(depth, ((scrollY + innerHeight) * 100) / doc.body.scrollHeight));
 
 /** Sends the time engaged and the scroll depth since the last report, for page `u`. */
 export const reportEngagement = (u: string) => {

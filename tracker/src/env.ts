@@ -6,15 +6,17 @@ export const doc = document;
 export const loc = location;
 
 const script = doc.currentScript as HTMLScriptElement;
-const attr = (name: string) => script.getAttribute("data-" + name);
+/** data-key, data-api, data-local */
+const data = script.dataset;
 
-export const writeKey = attr("key");
+export const writeKey = data.key;
 /** data-api is the full endpoint URL; by default /e on the origin that served the script. */
-export const endpoint = attr("api") || new URL("/e", script.src);
+export const endpoint = data.api || new URL("/e", script.src);
 
-// Nothing runs on a developer's machine or under automation unless data-local says so. The
+// Nothing runs on a developer's machine or under automation unless data-local says so: 127.*,
+// and hosts without a dot (localhost, [::1], file: pages' empty host, intranet names). The
 // build wraps the bundle in try/catch, so this throw stops the snippet and reaches no one.
-if (attr("local") == null && (/^localhost$|^127\.|^\[::1\]$|^$/.test(loc.hostname) || navigator.webdriver)) throw 0;
+if (data.local == null && (/^127\.|^[^.]*$/.test(loc.hostname) || navigator.webdriver)) throw 0;
 
 /** Global Privacy Control: nothing identifying survives the page, no form email is read. */
 export const gpc = (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl;

@@ -9,8 +9,11 @@ import { track } from "./send";
 type Field = HTMLInputElement;
 const started = new Set<HTMLFormElement>();
 
-/** never read, not even the name: passwords, hidden and card fields, anything marked (or inside a marked element) */
-const IGNORED = "[data-foothold-ignore],[type=password],[type=hidden],[autocomplete*=cc-]";
+/**
+ * Never read, not even the name: passwords and hidden fields (the only input types ending in
+ * "d" and starting with "h"), card fields, anything marked (or inside a marked element).
+ */
+const IGNORED = "[data-foothold-ignore],[type$=d],[type^=h],[autocomplete*=cc-]";
 
 const readable = (form: HTMLFormElement) => ([...form.elements] as Field[]).filter((el) => el.name && !el.closest(IGNORED));
 

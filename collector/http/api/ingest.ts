@@ -117,10 +117,18 @@ export const trackerScript = createRoute({
 });
 
 export const trackerEvents = createRoute({
-  method: "post", path: "/e", tags: ["ingest"], summary: "The tracker's endpoint (text/plain JSON, no preflight)", ...byWriteKey,
+  method: "post", path: "/e", tags: ["ingest"], summary: "The tracker's endpoint (text/plain JSON, no preflight); sets the first-party visitor cookie fh_id", ...byWriteKey,
   request: { body: { required: true, content: { "text/plain": { schema: ref("TrackerPayload") } } } },
   responses: {
-    202: json(z.object({ success: z.boolean(), accepted: z.number().int(), rejected: z.number().int().openapi({ description: "how many were refused (kept in GET /v1/rejects)" }) }), "Accepted: durable"),
+    202: json(
+      z.object({
+        success: z.boolean(),
+        accepted: z.number().int(),
+        rejected: z.number().int().openapi({ description: "how many were refused (kept in GET /v1/rejects)" }),
+        a: z.string().openapi({ description: "the visitor id the events were recorded under (the first-party cookie's, when it has one)" }),
+      }),
+      "Accepted: durable; Set-Cookie fh_id when the collector is first-party",
+    ),
     ...errors(400, 401, 403, 413, 415),
   },
 });

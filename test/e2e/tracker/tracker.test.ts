@@ -1,22 +1,15 @@
-import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { createServer as createNetServer } from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTracker } from "../../../scripts/build-tracker.mjs";
 import { fromTrackerPayload } from "../../../collector/ingest/tracker-wire";
 import type { IncomingEvent } from "../../../collector/protocol";
 import { startCollector, type Collector } from "../harness";
+import { openBrowser, sleep, storedEvents, type Row } from "./chromium";
 
 // The snippet in real headless Chromium, served by the real collector (GET /s.js) and sending
 // to it (POST /e); what counts is what the collector stored (GET /v1/export/events).
 
-const CHROMIUM = "/usr/bin/chromium";
-const FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-
-type Row = Record<string, unknown>;
 let collector: Collector;
 let web: Server;
 let origin = "";
@@ -114,50 +107,8 @@ afterAll(async () => {
   await collector?.stop();
 });
 
-/** A fresh Chromium profile per test: storage starts empty. Bodies of every POST /e are kept. */
-async function browser(init?: string, opts: { bfcache?: boolean } = {}): Promise<{ page: Page; bodies: string[]; close(): Promise<void> }> {
-  const profile = mkdtempSync(path.join(tmpdir(), "foothold-chromium-"));
-  const context: BrowserContext = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: FLAGS,
-    // Playwright turns the back/forward cache off by default.
-    ignoreDefaultArgs: opts.bfcache ? ["--disable-back-forward-cache"] : [],
-  });
-  const bodies: string[] = [];
-  context.on("request", (r) => {
-    if (r.method() === "POST" && new URL(r.url()).pathname === "/e") bodies.push(r.postData() ?? "");
-  });
-  if (process.env.DEBUG_TRACKER) {
-    context.on("response", async (r) => { if (new URL(r.url()).pathname === "/e") console.log("RESP", r.status(), await r.text().catch(() => "")); });
-    context.on("console", (m) => console.log("CONSOLE", m.text()));
-  }
-  if (init) await context.addInitScript(init);
-  const page = context.pages()[0] ?? (await context.newPage());
-  return {
-    page,
-    bodies,
-    async close() {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** The site's stored events once `count` arrived, plus a second to show nothing more (no duplicates) comes. */
-async function stored(siteId: string, count: number): Promise<Row[]> {
-  const deadline = Date.now() + 30_000;
-  let rows: Row[] = [];
-  while (Date.now() < deadline) {
-    rows = (await collector.exportEvents({ expect: 0 })).filter((r) => r.site_id === siteId);
-    if (rows.length >= count) break;
-    await sleep(250);
-  }
-  await sleep(1_000);
-  return (await collector.exportEvents({ expect: 0 })).filter((r) => r.site_id === siteId);
-}
+const browser = openBrowser;
+const stored = (siteId: string, count: number) => storedEvents(collector, siteId, count);
 
 const props = (r: Row) => JSON.parse(String(r.properties)) as Record<string, unknown>;
 const summary = (rows: Row[]) => rows.map((r) => `${r.type}:${r.event ?? ""}:${r.path}`);
@@ -324,7 +275,7 @@ describe("tracker privacy and delivery in Chromium", () => {
   it("with Global Privacy Control stores nothing across loads and reads no email", async () => {
     const site = await collector.createSite("GPC", ["127.0.0.1"]);
     // Chromium has no GPC switch; the signal is what the page sees.
-    const { page, close } = await browser(`Object.defineProperty(Navigator.prototype, "globalPrivacyControl", { get: () => true })`);
+    const { page, context, close } = await browser(`Object.defineProperty(Navigator.prototype, "globalPrivacyControl", { get: () => true })`);
     await page.goto(`${origin}/app?key=${site.write_key}`);
     await page.waitForFunction(() => typeof (window as { foothold?: unknown }).foothold === "function");
     await page.fill("#demo [name=email]", "jane@acme.com");
@@ -337,10 +288,13 @@ describe("tracker privacy and delivery in Chromium", () => {
     const afterSecond = await page.evaluate(() => Object.keys(localStorage));
     await page.goto(`${origin}/bye`);
     await sleep(300);
+    // The collector is first-party here (same host), yet sets no visitor cookie under GPC.
+    const cookies = await context.cookies();
     await close();
 
     expect(afterFirst).toEqual([]);
     expect(afterSecond).toEqual([]);
+    expect(cookies.map((c) => c.name)).toEqual([]);
     const rows = await stored(site.id, 4);
     expect(rows.filter((r) => r.type === "page").map((r) => r.path)).toEqual(["/app", "/plain"]);
     expect(rows.some((r) => r.event === "form_submit")).toBe(true);

@@ -8,7 +8,7 @@ const site: Site = { id: "site_1", name: "Marketing", domains: ["example.com"], 
 const facts: RequestFacts = { receivedAt: Date.parse("2026-06-01T12:00:00Z"), origin: "server", cf: null, userAgent: null, channelRules: [], hashSecret: "test-hash-secret" };
 const identify = (fields: Partial<ValidEvent>): ValidEvent => ({
   type: "identify", messageId: "m-1", anonymousId: "a-1", userId: null, event: null, groupId: null, previousId: null,
-  timestamp: "2026-06-01T11:59:00.000Z", properties: {}, traits: {}, context: {}, ...fields,
+  timestamp: "2026-06-01T11:59:00.000Z", originalTimestamp: null, properties: {}, traits: {}, context: {}, ...fields,
 });
 
 // Known answers, computed independently:

@@ -112,6 +112,7 @@ describe("redactEvent", () => {
     groupId: null,
     previousId: null,
     timestamp: "2026-01-01T00:00:00.000Z",
+    originalTimestamp: null,
     properties: { card: { number: "4242" }, plan: "pro" },
     traits: {},
     context: { page: { url: "https://example.com/x?token=1", title: "Hi jane@acme.com", referrer: "https://mail.acme.com/?to=jane@acme.com" } },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fromTrackerPayload } from "../../../collector/ingest/tracker-wire";
+import { fromTrackerPayload, readTrackerEnvelope, trackerEvents } from "../../../collector/ingest/tracker-wire";
 import type { TrackerPayload } from "../../../collector/protocol";
 
 // The snippet's compact events become the Segment events the rest of the collector knows.
@@ -50,7 +50,7 @@ describe("fromTrackerPayload", () => {
       { i: "s1", t: "s", ts: TS, u: URL_, ...form },
       { i: "f1", t: "f", ts: TS, u: URL_, n: ["signup", "ignored-name", "/x"], l: ["email"] },
       { i: "a1", t: "a", ts: TS, u: "https://www.example.com/old", n: [null, null, null], l: [] },
-      { i: "o1", t: "o", ts: TS, u: URL_, n: "https://github.com/acme" },
+      { i: "o1", t: "d", ts: TS, u: URL_, n: "https://github.com/acme" },
       { i: "d1", t: "d", ts: TS, u: URL_, n: "https://www.example.com/whitepaper.pdf" },
     ]);
     expect(events.map((e) => [e.type, e.event, e.properties])).toEqual([
@@ -65,10 +65,46 @@ describe("fromTrackerPayload", () => {
     expect(events[2].context).toMatchObject({ page: { url: "https://www.example.com/old", path: "/old" } });
   });
 
+  it("decides what a link click was: outbound, a download by its extension, or nothing", () => {
+    const click = (i: string, n: string, u = URL_) => ({ i, t: "d" as const, ts: TS, u, n });
+    const events = convert([
+      click("c1", "https://docs.example.com/start"), // another host, same site: still outbound
+      click("c2", "https://www.example.com/files/Price-List.XLSX?v=2"),
+      click("c3", "https://www.example.com/about.html"), // a page of the site: no event
+      click("c4", "https://www.example.com/pricing"),
+      click("c5", "https://www.example.com:8443/setup.exe"), // the port makes it another host
+      click("c6", "not a url"),
+      // older snippets decided outbound themselves
+      { i: "c7", t: "o", ts: TS, u: URL_, n: "https://github.com/acme" },
+    ]);
+    expect(events.map((e) => [e.messageId, e.event, e.properties])).toEqual([
+      ["c1", "outbound", { url: "https://docs.example.com/start" }],
+      ["c2", "download", { url: "https://www.example.com/files/Price-List.XLSX?v=2" }],
+      ["c5", "outbound", { url: "https://www.example.com:8443/setup.exe" }],
+      ["c7", "outbound", { url: "https://github.com/acme" }],
+    ]);
+  });
+
+  it("gives every event the request's send time, for clock correction", () => {
+    const result = fromTrackerPayload({ k: "wk", a: "v", t: TS + 5_000, e: [{ i: "m1", t: "page", ts: TS, u: URL_ }, { i: "m2", t: "track", ts: TS + 1, u: URL_, n: "X" }] });
+    if ("error" in result) throw new Error(result.error);
+    expect(result.events.map((e) => [e.timestamp, e.sentAt])).toEqual([[TS, TS + 5_000], [TS + 1, TS + 5_000]]);
+  });
+
+  it("reads the envelope: the snippet's visitor id, its no-cookie flag, and records events under the id given", () => {
+    const envelope = readTrackerEnvelope({ k: "wk", a: "snippet-id", g: true, e: [{ i: "m1", t: "page", ts: TS, u: URL_ }] });
+    if ("error" in envelope) throw new Error(envelope.error);
+    expect(envelope).toMatchObject({ writeKey: "wk", anonymousId: "snippet-id", cookie: false });
+    expect(readTrackerEnvelope({ k: "wk", a: "v", e: [] })).toMatchObject({ cookie: true });
+    expect(trackerEvents(envelope, "cookie-id").map((e) => e.anonymousId)).toEqual(["cookie-id"]);
+    expect(trackerEvents(envelope).map((e) => e.anonymousId)).toEqual(["snippet-id"]);
+  });
+
   it("reports engagement as whole milliseconds and a scroll percentage clamped to 100", () => {
     const [a, b] = convert([
       { i: "e1", t: "e", ts: TS, u: URL_, m: 15_000.4, s: 104 },
-      { i: "e2", t: "e", ts: TS, u: URL_, m: 2_500, s: 37 },
+      // the snippet sends the scroll fraction as measured
+      { i: "e2", t: "e", ts: TS, u: URL_, m: 2_500, s: 36.6 },
     ]);
     expect(a).toMatchObject({ type: "track", event: "engagement", properties: { engaged_ms: 15_000, scroll_pct: 100 } });
     expect(b.properties).toEqual({ engaged_ms: 2_500, scroll_pct: 37 });
