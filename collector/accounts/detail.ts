@@ -62,8 +62,8 @@ export async function accountDetail(d1: D1Database, account: AccountRow, window:
     // The list's series (accounts/daily.ts) plus distinct visitors, which only this route reads.
     daily: windowDays.map((d) => ({ ...dailyPoint(d), visitors: visitorsByDay.get(d.day) ?? 0 })),
     top_pages: pages,
-    // Emails are stored hashed (SPEC §8): a person is their email's SHA-256 and domain.
-    people: people.map((p) => ({ id: p.id, email_sha256: p.id, email_domain: p.email_domain, first_seen: p.first_seen, last_seen: p.last_seen, devices: p.devices })),
+    // Emails are stored hashed (SPEC §13): a person is their email's keyed hash and its domain.
+    people: people.map((p) => ({ id: p.id, email_hash: p.id, email_domain: p.email_domain, first_seen: p.first_seen, last_seen: p.last_seen, devices: p.devices })),
     visitors: visitors.map((v) => ({
       anonymous_id: v.anonymous_id,
       person_id: v.person_id,

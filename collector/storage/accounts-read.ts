@@ -103,13 +103,17 @@ export interface AudienceRow {
   people: number;
 }
 
-/** Distinct visitors and people per account in a window (distinct counts do not sum over days). */
+/**
+ * Distinct visitors and people per account in a window (distinct counts do not sum over days). A
+ * backend's calls for a userId (visitor `u:<userId>`) count for the person, not as a visitor.
+ */
 export async function audienceOf(d1: D1Database, ids: number[], from: string, to: string): Promise<Map<number, AudienceRow>> {
   const out = new Map<number, AudienceRow>();
   for (const chunk of jsonChunks(ids)) {
     const { results } = await d1
       .prepare(
-        `SELECT vd.account_id, count(DISTINCT vd.anonymous_id) AS visitors, count(DISTINCT vi.person_id) AS people
+        `SELECT vd.account_id, count(DISTINCT iif(vd.anonymous_id LIKE 'u:%', NULL, vd.anonymous_id)) AS visitors,
+                count(DISTINCT vi.person_id) AS people
          FROM visitor_days vd JOIN visitor_identities vi ON vi.anonymous_id = vd.anonymous_id
          WHERE vd.account_id IN (SELECT value FROM json_each(?1)) AND vd.day BETWEEN ?2 AND ?3
          GROUP BY vd.account_id`,
@@ -157,7 +161,7 @@ export async function domainsAndAsnsOf(d1: D1Database, id: number): Promise<{ do
 export async function dailyVisitors(d1: D1Database, id: number, from: string, to: string): Promise<Map<string, number>> {
   const { results } = await d1
     .prepare(
-      `SELECT day, count(*) AS visitors FROM visitor_days WHERE account_id = ?1 AND day BETWEEN ?2 AND ?3 GROUP BY day`,
+      `SELECT day, count(*) AS visitors FROM visitor_days WHERE account_id = ?1 AND day BETWEEN ?2 AND ?3 AND anonymous_id NOT LIKE 'u:%' GROUP BY day`,
     )
     .bind(id, from, to)
     .all<{ day: string; visitors: number }>();

@@ -113,7 +113,7 @@ export const AccountDetail = z
     weekly: z.object({ this_week: z.object({ weighted: z.number(), events: z.number() }), previous_weeks: z.array(z.number()) }),
     daily: z.array(DailyPoint.extend({ visitors: z.number() })),
     top_pages: z.array(z.object({ path: z.string(), views: z.number(), visitors: z.number() })),
-    people: z.array(z.object({ id: z.string(), email_sha256: z.string(), email_domain: z.string().nullable(), first_seen: z.string(), last_seen: z.string(), devices: z.number() })),
+    people: z.array(z.object({ id: z.string(), email_hash: z.string().openapi({ description: "HMAC-SHA256 of the lower-cased email (key: HASH_SECRET)" }), email_domain: z.string().nullable(), first_seen: z.string(), last_seen: z.string(), devices: z.number() })),
     visitors: z.array(
       z.object({
         anonymous_id: z.string(), person_id: z.string().nullable(), method: z.string().nullable(), confidence: nullableNumber, resolved_at: z.string().nullable(),
