@@ -82,10 +82,18 @@ export function createClient(opts: ClientOptions) {
     coverage: (query: Query<typeof v1.coverage.$get> = {}) => answer(v1.coverage.$get({ query })),
     revenue: (query: Query<typeof v1.revenue.$get> = {}) => answer(v1.revenue.$get({ query })),
     exportFiles: () => answer(v1.export.files.$get({ query: {} })),
+    status: () => answer(v1.status.$get({ query: {} })),
+    retention: {
+      get: () => answer(v1.settings.retention.$get({ query: {} })),
+      set: (change: Body<typeof v1.settings.retention.$put>) => answer(v1.settings.retention.$put({ json: change })),
+    },
   };
 }
 
 export type FootholdClient = ReturnType<typeof createClient>;
+
+/** A route's JSON body, as its declaration takes it. */
+type Body<F extends (...args: never[]) => unknown> = NonNullable<Parameters<F>[0]> extends { json: infer B } ? B : never;
 
 /** A route's query, as its declaration takes it. */
 type Query<F extends (...args: never[]) => unknown> = NonNullable<Parameters<F>[0]> extends { query?: infer Q } ? Q : never;
@@ -114,6 +122,8 @@ export type AccountImport = Answer<FootholdClient["accounts"]["importRows"]>;
 export type DealImport = Answer<FootholdClient["deals"]["importRows"]>;
 export type ExportFiles = Answer<FootholdClient["exportFiles"]>;
 export type ExportFile = ExportFiles["events"]["files"][number];
+export type Status = Answer<FootholdClient["status"]>;
+export type Retention = Answer<FootholdClient["retention"]["get"]>;
 
 /** The groups without the total row the API appends to `rows`. */
 export const groupRows = (r: RevenueReport): RevenueRow[] =>

@@ -10,6 +10,7 @@ import { coverageView } from "./views/coverage";
 import { revenueView } from "./views/revenue";
 import { signInView } from "./views/signin";
 import { snippetView } from "./views/snippet";
+import { statusView } from "./views/status";
 
 const root = document.getElementById("app")!;
 const prefs = defaultPrefs();
@@ -20,6 +21,7 @@ const NAV = [
   ["#/coverage", "Coverage"],
   ["#/revenue", "Revenue"],
   ["#/snippet", "Snippet"],
+  ["#/status", "Status"],
 ] as const;
 
 function render(notice?: string): void {
@@ -45,7 +47,7 @@ function render(notice?: string): void {
   };
   const path = location.hash.replace(/^#/, "") || "/accounts";
   const account = /^\/accounts\/(.+)$/.exec(path);
-  const view = account ? accountView(ctx, decodeURIComponent(account[1])) : path === "/coverage" ? coverageView(ctx) : path === "/revenue" ? revenueView(ctx) : path === "/snippet" ? snippetView(ctx) : accountsView(ctx);
+  const view = account ? accountView(ctx, decodeURIComponent(account[1])) : path === "/coverage" ? coverageView(ctx) : path === "/revenue" ? revenueView(ctx) : path === "/snippet" ? snippetView(ctx) : path === "/status" ? statusView(ctx) : accountsView(ctx);
   const current = `#${account ? "/accounts" : path}`;
   replace(
     root,

@@ -40,6 +40,18 @@ function foothold(args: string[], env: Record<string, string> = {}): Promise<{ c
 const asAdmin = () => ({ FOOTHOLD_URL: collector.url, FOOTHOLD_TOKEN: collector.adminToken });
 
 describe("foothold CLI", () => {
+  it("prints the collector's status and changes retention", async () => {
+    const status = await foothold(["status"], asAdmin());
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/^D1: +\d+\.\d MB of 10 GB/m);
+    expect(status.stdout).toMatch(/^Last export: +never$/m);
+    const set = await foothold(["retention", "--dedupe-days", "40"], asAdmin());
+    expect(set.stdout.trim()).toBe("Dedupe keys 40 days, raw events 761 days, rollups 761 days.");
+    const refused = await foothold(["retention", "--dedupe-days", "3"], asAdmin());
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("dedupe_days");
+  });
+
   it("imports accounts from CSV in chunks, names the bad row, and exits 3", async () => {
     const csv = path.join(dir, "targets.csv");
     writeFileSync(csv, ["domain,name,crm_id,segment,domains,asns", "acme.com,Acme,CRM-1,target,acme.co.uk;acme.io,", "globex.com,Globex,CRM-2,target,,", "not a domain,Broken Co,,target,,", "initech.com,Initech,,customer,,", "hooli.com,Hooli,,target,,AS13335"].join("\n"));

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SCORE_TEXT, seedScenario } from "./dashboard-scenario";
+import { EVENTS, SCORE_TEXT, seedScenario } from "./dashboard-scenario";
 import { startCollector, type Collector } from "./harness";
 
 // The dashboard in real headless Chromium against the collector in wrangler dev, seeded through
@@ -167,6 +167,20 @@ describe("dashboard", () => {
     expect(await page.locator(".site h2").textContent()).toBe("Marketing site");
     expect(await page.locator(".site .code code").textContent()).toBe(`<script defer src="${collector.url}/s.js" data-key="${writeKey}"></script>`);
     await page.screenshot({ path: path.join(ARTIFACTS, "dashboard-snippet.png") });
+  });
+
+  it("shows D1's size, the last day's events and changes retention, as an admin", async () => {
+    await page.click('nav.tabs a[href="#/status"]');
+    await page.waitForSelector('[data-stat="events"]');
+    // Every event of the scenario arrived today.
+    expect(await page.locator('[data-stat="events"] .stat-value').textContent()).toBe(String(EVENTS.length));
+    expect(await page.locator('[data-card="d1"] .stat-value').textContent()).toMatch(/^\d+\.\d MB of 10 GB$/);
+    expect(await page.locator('[data-stat="export"] .stat-value').textContent()).toBe("never");
+    await page.fill("input[name=raw_days]", "400");
+    await page.click("form[aria-label=Retention] button[type=submit]");
+    await page.waitForFunction(() => document.querySelector("form[aria-label=Retention] [role=status]")?.textContent?.startsWith("Saved"));
+    expect(await (await collector.api("/v1/settings/retention")).json()).toEqual({ dedupe_days: 35, raw_days: 400, rollup_days: 761 });
+    await page.screenshot({ path: path.join(ARTIFACTS, "dashboard-status.png") });
   });
 
   it("never put a key in a URL, and sent it as a bearer token", () => {
