@@ -38,8 +38,10 @@ export const E2E_HASH_SECRET = "e2e-hash-secret";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function startCollector(opts: { vars?: Record<string, string> } = {}): Promise<Collector> {
+export async function startCollector(opts: { vars?: Record<string, string>; prepare?: (persist: string) => void } = {}): Promise<Collector> {
   const persist = mkdtempSync(path.join(tmpdir(), "foothold-e2e-"));
+  // e.g. a database built by an earlier version, before this version's migrations run.
+  opts.prepare?.(persist);
   const adminToken = "e2e-admin-token";
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
