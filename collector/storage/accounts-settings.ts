@@ -3,6 +3,7 @@
 import { DEFAULT_EPOCH_DAY, type Scoring } from "../accounts/scoring";
 import { DEFAULT_ENGAGEMENT, engagementSettings, type EngagementSettings } from "../engagement/settings";
 import { recomputeAllRunningSums } from "./rollups-running";
+import { settingUpsert } from "./settings";
 
 const KEY = "engagement";
 const EPOCH_KEY = "score_epoch_day";
@@ -31,14 +32,7 @@ export async function readEngagementSettings(d1: D1Database): Promise<Engagement
   return (await readScoring(d1)).settings;
 }
 
-function upsert(d1: D1Database, key: string, value: string, at: string): D1PreparedStatement {
-  return d1
-    .prepare(
-      `INSERT INTO settings (key, value, updated_at) VALUES (?1, ?2, ?3)
-       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-    )
-    .bind(key, value, at);
-}
+const upsert = settingUpsert;
 
 /** Moves the epoch to `epochDay` and recomputes every account day's scaled weight and sums. */
 export function rebaseStatements(d1: D1Database, epochDay: number, at: string): D1PreparedStatement[] {

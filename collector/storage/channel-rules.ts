@@ -1,5 +1,6 @@
 // The deployment's channel override rules (SPEC §6), one JSON row in `settings`.
 import type { ChannelRule } from "../ingest/enrich/channel";
+import { settingUpsert } from "./settings";
 
 const KEY = "channel_rules";
 
@@ -22,12 +23,6 @@ export async function channelRules(d1: D1Database): Promise<ChannelRule[]> {
 }
 
 export async function writeChannelRules(d1: D1Database, rules: ChannelRule[], at: string): Promise<void> {
-  await d1
-    .prepare(
-      `INSERT INTO settings (key, value, updated_at) VALUES (?1, ?2, ?3)
-       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-    )
-    .bind(KEY, JSON.stringify(rules), at)
-    .run();
+  await settingUpsert(d1, KEY, JSON.stringify(rules), at).run();
   cached = { rules, until: Date.now() + TTL_MS };
 }

@@ -1,3 +1,5 @@
+import { settingUpsert } from "./settings";
+
 // Identity has two writers: the queue consumer (new evidence) and imports that re-resolve past
 // visitors (PUT /v1/accounts). Each reads identities, decides, then commits; a commit by the other
 // in between would be overwritten with stale decisions. So each batch carries a guard: it fails
@@ -21,12 +23,7 @@ export function guardIdentityEpoch(d1: D1Database, seen: number, now: string): D
                      THEN json('identity epoch moved') END`,
       )
       .bind(KEY, seen),
-    d1
-      .prepare(
-        `INSERT INTO settings (key, value, updated_at) VALUES (?1, ?2, ?3)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-      )
-      .bind(KEY, String(seen + 1), now),
+    settingUpsert(d1, KEY, String(seen + 1), now),
   ];
 }
 

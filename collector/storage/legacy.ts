@@ -12,14 +12,12 @@ import { parkDeadLetter } from "./dead-letters";
 import { dayNumber, dedupeKey, insertDedupeKeys } from "./dedupe";
 import { jsonChunks } from "./db";
 import { readRetention } from "./retention";
+import { readSetting } from "./settings";
 
 const FLAG = "legacy:pending";
 const CHUNK = 2_000;
 
-async function pending(d1: D1Database): Promise<boolean> {
-  const row = await d1.prepare("SELECT value FROM settings WHERE key = ?1").bind(FLAG).first<{ value: string }>();
-  return row?.value === "1";
-}
+const pending = async (d1: D1Database) => (await readSetting(d1, FLAG)) === "1";
 
 /** Message ids among these still in the first version's event table (counted once like any other). */
 export async function legacySeen(d1: D1Database, messageIds: readonly string[]): Promise<Set<string>> {

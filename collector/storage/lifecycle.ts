@@ -1,6 +1,8 @@
 // What the scheduled job deletes (SPEC §12 retention) and what it records of its runs for
 // GET /v1/status. Deletes go in chunks so no statement runs long (D1: 30 s per query).
 
+import { readJsonSetting, settingUpsert } from "./settings";
+
 const CHUNK = 5_000;
 
 /** Deletes rollups, sessions and moments of days before `day` (YYYY-MM-DD); answers rows deleted per table. */
@@ -30,25 +32,8 @@ export async function databaseBytes(d1: D1Database): Promise<number> {
   return Number(r.meta.size_after ?? 0);
 }
 
-async function readJson<T>(d1: D1Database, key: string): Promise<T | null> {
-  const row = await d1.prepare("SELECT value FROM settings WHERE key = ?1").bind(key).first<{ value: string }>();
-  if (!row) return null;
-  try {
-    return JSON.parse(row.value) as T;
-  } catch {
-    return null;
-  }
-}
-
-async function writeJson(d1: D1Database, key: string, value: unknown): Promise<void> {
-  await d1
-    .prepare(
-      `INSERT INTO settings (key, value, updated_at) VALUES (?1, ?2, ?3)
-       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-    )
-    .bind(key, JSON.stringify(value), new Date().toISOString())
-    .run();
-}
+const readJson = readJsonSetting;
+const writeJson = (d1: D1Database, key: string, value: unknown) => settingUpsert(d1, key, JSON.stringify(value), new Date().toISOString()).run();
 
 export type RunKind = "export" | "retention";
 

@@ -14,24 +14,14 @@ export interface Retention {
 const MONTHS_25 = 761;
 export const DEFAULT_RETENTION: Readonly<Retention> = Object.freeze({ dedupe_days: 35, raw_days: MONTHS_25, rollup_days: MONTHS_25 });
 
+import { readJsonSetting, settingUpsert } from "./settings";
+
 const KEY = "retention";
 
 export async function readRetention(d1: D1Database): Promise<Retention> {
-  const row = await d1.prepare("SELECT value FROM settings WHERE key = ?1").bind(KEY).first<{ value: string }>();
-  if (!row) return { ...DEFAULT_RETENTION };
-  try {
-    return { ...DEFAULT_RETENTION, ...(JSON.parse(row.value) as Partial<Retention>) };
-  } catch {
-    return { ...DEFAULT_RETENTION };
-  }
+  return { ...DEFAULT_RETENTION, ...(await readJsonSetting<Partial<Retention>>(d1, KEY)) };
 }
 
 export async function writeRetention(d1: D1Database, r: Retention, at: string): Promise<void> {
-  await d1
-    .prepare(
-      `INSERT INTO settings (key, value, updated_at) VALUES (?1, ?2, ?3)
-       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-    )
-    .bind(KEY, JSON.stringify(r), at)
-    .run();
+  await settingUpsert(d1, KEY, JSON.stringify(r), at).run();
 }

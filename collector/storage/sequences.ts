@@ -12,6 +12,8 @@ export interface Sequences {
   session: number;
 }
 
+import { settingUpsert } from "./settings";
+
 const KEYS: Record<keyof Sequences, string> = { raw: "seq:raw", rejects: "seq:rejects", session: "seq:session" };
 
 export async function readSequences(d1: D1Database): Promise<Sequences> {
@@ -27,12 +29,5 @@ export async function readSequences(d1: D1Database): Promise<Sequences> {
 export function writeSequences(d1: D1Database, before: Sequences, after: Sequences, now: string): D1PreparedStatement[] {
   return (Object.keys(KEYS) as (keyof Sequences)[])
     .filter((k) => after[k] !== before[k])
-    .map((k) =>
-      d1
-        .prepare(
-          `INSERT INTO settings (key, value, updated_at) VALUES (?1, ?2, ?3)
-           ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-        )
-        .bind(KEYS[k], String(after[k]), now),
-    );
+    .map((k) => settingUpsert(d1, KEYS[k], String(after[k]), now));
 }

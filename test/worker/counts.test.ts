@@ -5,6 +5,7 @@ import type { Env } from "../../collector/env";
 import type { EnrichedEvent, QueueMessageBody } from "../../collector/events";
 import worker from "../../collector/index";
 import { enrichedEvent } from "../fixtures";
+import { flakyD1 } from "./flaky-d1";
 import { basic, call, createSite, exportAll } from "./helpers";
 
 // Counts a marketer can trust (issues 12 and 13): people on their company's cloud-shared network
@@ -158,17 +159,7 @@ describe("sessions by time, whatever the order of arrival", () => {
     const batch = createMessageBatch<QueueMessageBody>("foothold-events", groups.map((events, i) => ({ id: `w-${++n}-${i}`, timestamp: new Date(), attempts: 1, body: { v: 1, events, rejects: [] } })));
     await worker.queue(batch, { ...testEnv, DB: db });
   };
-  const failFirstCommit = (): D1Database => {
-    let calls = 0;
-    return new Proxy(testEnv.DB, {
-      get(target, prop, receiver) {
-        const value = Reflect.get(target, prop, receiver);
-        if (typeof value !== "function") return value;
-        if (prop !== "batch") return value.bind(target);
-        return (...args: unknown[]) => (++calls === 1 ? Promise.reject(new Error("D1_ERROR: injected failure")) : value.apply(target, args));
-      },
-    });
-  };
+  const failFirstCommit = () => flakyD1((call) => call === 1);
   const SHIFT = 10;
   const day = (d: number) => new Date(TODAY - d * DAY).toISOString().slice(0, 10);
 
@@ -188,7 +179,7 @@ describe("sessions by time, whatever the order of arrival", () => {
          FROM sessions WHERE anonymous_id LIKE ?1 ORDER BY anonymous_id, started_at`,
       ).bind(`${prefix}-%`).all<Record<string, unknown> & { started_at: string; ended_at: string }>();
       const back = (iso: string) => new Date(Date.parse(iso) - shiftDays * DAY).toISOString();
-      return results.map((r) => ({ ...r, started_at: back(r.started_at), ended_at: back(r.ended_at) }));
+      return results.map((r) => ({ ...r, started_at: back(r.started_at), ended_at: back(r.ended_at) })) as Array<Record<string, unknown>>;
     };
     const ordered = await shape("ord", 0);
     expect(ordered.map((s) => [s.v, s.channel, s.pageviews])).toEqual([

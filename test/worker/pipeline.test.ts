@@ -6,6 +6,7 @@ import type { EnrichedEvent, QueueMessageBody } from "../../collector/events";
 import worker from "../../collector/index";
 import { enrichedEvent } from "../fixtures";
 import { failingBucket } from "./export-fixtures";
+import { flakyD1 } from "./flaky-d1";
 import { call, exportAll } from "./helpers";
 
 const testEnv = env as unknown as Env;
@@ -15,21 +16,7 @@ function event(i: number, anon = "v1", minutes = i): EnrichedEvent {
   return enrichedEvent({ message_id: `pipe-${i}`, anonymous_id: anon, timestamp: at, url: `https://example.com/p${i}`, path: `/p${i}` });
 }
 
-/** D1 whose `method` fails on the calls `failOn` picks (counted from 1): a write failing half-way. */
-function flakyDb(failOn: (call: number) => boolean, method: "batch" | "prepare" = "batch"): D1Database {
-  let calls = 0;
-  return new Proxy(testEnv.DB, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver);
-      if (typeof value !== "function") return value;
-      if (prop !== method) return value.bind(target);
-      return (...args: unknown[]) => {
-        if (failOn(++calls)) throw new Error("D1_ERROR: injected failure");
-        return value.apply(target, args);
-      };
-    },
-  });
-}
+const flakyDb = (failOn: (call: number) => boolean, method: "batch" | "prepare" = "batch") => flakyD1(failOn, method);
 
 async function deliver(bodies: QueueMessageBody[], db: D1Database, attempts = 1, queue = "foothold-events", bucket = testEnv.ARCHIVE) {
   const batch = createMessageBatch<QueueMessageBody>(

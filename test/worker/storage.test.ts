@@ -7,6 +7,7 @@ import worker from "../../collector/index";
 import { runRetention } from "../../collector/lifecycle/retention";
 import { enrichedEvent } from "../fixtures";
 import { failingBucket } from "./export-fixtures";
+import { downD1, flakyD1, type Mode } from "./flaky-d1";
 import { call } from "./helpers";
 
 // Storage that lasts (SPEC §12): events live in ledgered R2 objects; D1 keeps dedupe keys and
@@ -20,25 +21,8 @@ function event(id: string, at: number, anon = "st-v1", extra: Partial<EnrichedEv
   return enrichedEvent({ message_id: id, anonymous_id: anon, site_id: "site_st", timestamp, received_at: new Date().toISOString(), url: `https://example.com/${id}`, path: `/${id}`, ...extra });
 }
 
-/** D1 whose batch() (the consumer's commit) misbehaves on the calls `when` picks: fails, or commits and then reports a failure. */
-function flaky(when: (call: number) => "fail" | "ambiguous" | "ok"): D1Database {
-  let calls = 0;
-  return new Proxy(testEnv.DB, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver);
-      if (typeof value !== "function") return value;
-      if (prop !== "batch") return value.bind(target);
-      return async (...args: unknown[]) => {
-        const mode = when(++calls);
-        if (mode === "fail") throw new Error("D1_ERROR: injected failure");
-        const out = await value.apply(target, args);
-        if (mode === "ambiguous") throw new Error("D1_ERROR: network connection lost (the commit went through)");
-        return out;
-      };
-    },
-  });
-}
-const down = (): D1Database => new Proxy(testEnv.DB, { get: () => () => { throw new Error("D1_ERROR: database unavailable"); } });
+const flaky = (when: (call: number) => Mode) => flakyD1(when);
+const down = downD1;
 
 let msg = 0;
 async function deliver(bodies: QueueMessageBody[], db: D1Database = testEnv.DB, queue = "foothold-events", attempts = 1) {
