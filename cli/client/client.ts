@@ -82,10 +82,20 @@ export function createClient(opts: ClientOptions) {
     coverage: (query: Query<typeof v1.coverage.$get> = {}) => answer(v1.coverage.$get({ query })),
     revenue: (query: Query<typeof v1.revenue.$get> = {}) => answer(v1.revenue.$get({ query })),
     exportFiles: () => answer(v1.export.files.$get({ query: {} })),
+    alerts: {
+      create: (rule: AlertInput) => answer(v1.alerts.$post({ json: rule })),
+      list: () => answer(v1.alerts.$get({ query: {} })),
+      remove: (id: string) => answer(v1.alerts[":id"].$delete({ param: { id: enc(id) } })),
+      deliveries: (id: string, limit?: number) => answer(v1.alerts[":id"].deliveries.$get({ param: { id: enc(id) }, query: limit === undefined ? {} : { limit } })),
+      test: (id: string) => answer(v1.alerts[":id"].test.$post({ param: { id: enc(id) } })),
+    },
   };
 }
 
 export type FootholdClient = ReturnType<typeof createClient>;
+
+/** POST /v1/alerts's body, as its declaration takes it. */
+type AlertInput = NonNullable<Parameters<ReturnType<typeof hc<ApiType>>["v1"]["alerts"]["$post"]>[0]>["json"];
 
 /** A route's query, as its declaration takes it. */
 type Query<F extends (...args: never[]) => unknown> = NonNullable<Parameters<F>[0]> extends { query?: infer Q } ? Q : never;
@@ -114,6 +124,12 @@ export type AccountImport = Answer<FootholdClient["accounts"]["importRows"]>;
 export type DealImport = Answer<FootholdClient["deals"]["importRows"]>;
 export type ExportFiles = Answer<FootholdClient["exportFiles"]>;
 export type ExportFile = ExportFiles["events"]["files"][number];
+export type Alert = Answer<FootholdClient["alerts"]["list"]>["alerts"][number];
+export type NewAlert = Answer<FootholdClient["alerts"]["create"]>;
+export type AlertRuleInput = AlertInput;
+export type AlertKindName = Alert["when"]["kind"];
+export type AlertFormatName = Alert["format"];
+export type AlertDelivery = Answer<FootholdClient["alerts"]["test"]>;
 
 /** The groups without the total row the API appends to `rows`. */
 export const groupRows = (r: RevenueReport): RevenueRow[] =>

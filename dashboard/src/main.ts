@@ -6,6 +6,7 @@ import { errorBox, h, replace } from "./dom";
 import { clientFor, describe, forgetKey, isUnauthorized, storedKey } from "./session";
 import { accountView } from "./views/account";
 import { accountsView } from "./views/accounts";
+import { alertsView } from "./views/alerts";
 import { coverageView } from "./views/coverage";
 import { revenueView } from "./views/revenue";
 import { signInView } from "./views/signin";
@@ -19,6 +20,7 @@ const NAV = [
   ["#/accounts", "Accounts"],
   ["#/coverage", "Coverage"],
   ["#/revenue", "Revenue"],
+  ["#/alerts", "Alerts"],
   ["#/snippet", "Snippet"],
 ] as const;
 
@@ -45,7 +47,7 @@ function render(notice?: string): void {
   };
   const path = location.hash.replace(/^#/, "") || "/accounts";
   const account = /^\/accounts\/(.+)$/.exec(path);
-  const view = account ? accountView(ctx, decodeURIComponent(account[1])) : path === "/coverage" ? coverageView(ctx) : path === "/revenue" ? revenueView(ctx) : path === "/snippet" ? snippetView(ctx) : accountsView(ctx);
+  const view = account ? accountView(ctx, decodeURIComponent(account[1])) : path === "/coverage" ? coverageView(ctx) : path === "/revenue" ? revenueView(ctx) : path === "/alerts" ? alertsView(ctx) : path === "/snippet" ? snippetView(ctx) : accountsView(ctx);
   const current = `#${account ? "/accounts" : path}`;
   replace(
     root,

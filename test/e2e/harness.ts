@@ -38,7 +38,7 @@ export const E2E_HASH_SECRET = "e2e-hash-secret";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function startCollector(opts: { vars?: Record<string, string> } = {}): Promise<Collector> {
+export async function startCollector(opts: { vars?: Record<string, string>; args?: string[] } = {}): Promise<Collector> {
   const persist = mkdtempSync(path.join(tmpdir(), "foothold-e2e-"));
   const adminToken = "e2e-admin-token";
   const port = await freePort();
@@ -60,7 +60,7 @@ export async function startCollector(opts: { vars?: Record<string, string> } = {
     log = "";
     child = spawn(
       path.join(BIN, "wrangler"),
-      ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persist, "--inspector-port", "0", "--show-interactive-dev-session=false", ...vars],
+      ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persist, "--inspector-port", "0", "--show-interactive-dev-session=false", ...vars, ...(opts.args ?? [])],
       { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] },
     );
     child.stdout?.on("data", (d) => (log += d));
