@@ -56,6 +56,15 @@ async function post(send: Send, job: DeliveryJob, body: string, sig: string): Pr
   }
 }
 
+async function openSecret(hashSecret: string | undefined, job: DeliveryJob): Promise<string | { ok: false; http_status: null; error: string }> {
+  if (!hashSecret) return { ok: false, http_status: null, error: "cannot sign: HASH_SECRET is not set" };
+  try {
+    return await open(hashSecret, `alert:${job.rule_id}`, job.rule.secret);
+  } catch {
+    return { ok: false, http_status: null, error: "cannot sign: the rule's secret does not open under this HASH_SECRET (was it changed? create the rule again)" };
+  }
+}
+
 /**
  * One attempt of one delivery: builds its body on the first attempt (kept, so every retry sends
  * the same bytes and signature), signs, POSTs, and records the outcome with the next attempt's
@@ -64,7 +73,6 @@ async function post(send: Send, job: DeliveryJob, body: string, sig: string): Pr
 export async function attemptDelivery(env: Env, id: string, send: Send): Promise<Attempted> {
   const job = await deliveryJob(env.DB, id);
   if (!job || job.status !== "pending") return { outcome: null, retryIn: null };
-  if (!env.HASH_SECRET) throw new Error("HASH_SECRET is not set: alert secrets cannot be opened");
   const started = new Date();
   let body = job.body;
   if (body === null) {
@@ -76,8 +84,9 @@ export async function attemptDelivery(env: Env, id: string, send: Send): Promise
     }
     body = await keepBody(env.DB, id, alertBody(job.rule.format, facts));
   }
-  const secret = await open(env.HASH_SECRET, `alert:${job.rule_id}`, job.rule.secret);
-  const result = await post(send, job, body, await signature(secret, body));
+  const secret = await openSecret(env.HASH_SECRET, job);
+  // An attempt that cannot be signed counts as failed, so it is retried on the schedule and gives up after 24 h.
+  const result = typeof secret === "string" ? await post(send, job, body, await signature(secret, body)) : secret;
   const done = Date.now();
   const firstMs = job.first_attempt_at ? Date.parse(job.first_attempt_at) : started.getTime();
   const retryIn = result.ok || job.test ? null : nextRetry(job.attempts + 1, firstMs, done, retryDelays(env.ALERT_RETRY_SECONDS));

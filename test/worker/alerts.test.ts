@@ -92,7 +92,7 @@ function receiver(statuses: number[]) {
  * The delivery queue's consumer run on these deliveries' messages, with what it asked of the
  * queue for each: ack, or retry with its delay (the test harness's getQueueResult drops delays).
  */
-async function runDeliveries(ids: string[], send: (url: string, init: RequestInit) => Promise<Response>, attempts = 1) {
+async function runDeliveries(ids: string[], send: (url: string, init: RequestInit) => Promise<Response>, attempts = 1, workerEnv: Env = testEnv) {
   const acks: string[] = [];
   const retries: { id: string; delaySeconds?: number }[] = [];
   const messages = ids.map((id, i) => ({
@@ -101,7 +101,7 @@ async function runDeliveries(ids: string[], send: (url: string, init: RequestIni
     retry: (o?: { delaySeconds?: number }) => retries.push({ id: `a-${i}`, ...o }),
   }));
   const batch = { queue: "foothold-alerts", messages, ackAll() {}, retryAll() {} } as unknown as MessageBatch<AlertMessage>;
-  await consumeAlerts(batch, testEnv, send);
+  await consumeAlerts(batch, workerEnv, send);
   return { acks, retries };
 }
 
@@ -294,6 +294,20 @@ describe("delivery", () => {
     const result = await runDeliveries(q.sent, r.send);
     expect(result).toEqual({ acks: ["a-0"], retries: [] });
     expect((await deliveries(rule.id))[0]).toMatchObject({ status: "failed", attempts: 13, last_error: "HTTP 503: busy" });
+  });
+
+  it("sends nothing it cannot sign (HASH_SECRET changed), and says so in the delivery", async () => {
+    await importAccounts([{ domain: "soylent.com", name: "Soylent", segment: "target" }]);
+    const rule = await createRule({ name: "Soylent", when: { kind: "page_view", path: "/menu", segment: "target" }, url: "https://receiver.example/hook" });
+    const q = observedQueue();
+    await deliver([identify("v-soy", "alice@acme.com", { email_hash: "a".repeat(64), email_domain: "soylent.com" }), page("v-soy", "/menu")], q.queue);
+    const r = receiver([200]);
+    expect((await runDeliveries(q.sent, r.send, 1, { ...testEnv, HASH_SECRET: "a-new-secret" })).retries).toEqual([{ id: "a-0", delaySeconds: 10 }]);
+    expect(r.got).toEqual([]);
+    expect((await deliveries(rule.id))[0]).toMatchObject({ status: "pending", attempts: 1, last_error: "cannot sign: the rule's secret does not open under this HASH_SECRET (was it changed? create the rule again)" });
+    // With the secret it was made under, the retry goes through.
+    expect((await runDeliveries(q.sent, r.send, 2)).acks).toEqual(["a-0"]);
+    expect(r.got).toHaveLength(1);
   });
 
   it("re-sends, from the hourly sweep, a pending delivery whose queue message was lost", async () => {
