@@ -4,6 +4,7 @@
 import { parseArgs } from "node:util";
 import { createClient, FootholdError } from "./client/client";
 import { type Command, EXIT, type OptionSpec, type RunContext, str, UsageError } from "./command";
+import { alertsCreate, alertsDelete, alertsDeliveries, alertsList, alertsTest } from "./commands/alerts";
 import { exportDownload, exportFiles } from "./commands/export";
 import { importAccounts, importDeals } from "./commands/import";
 import { retentionSettings, statusReport } from "./commands/operations";
@@ -11,7 +12,7 @@ import { accountsTop, coverageReport, revenueTable } from "./commands/reports";
 import { keysCreate, keysList, keysRevoke, sitesCreate, sitesList } from "./commands/sites-keys";
 import { commandHelp, mainHelp } from "./help";
 
-export const COMMANDS: Command[] = [sitesCreate, sitesList, keysCreate, keysList, keysRevoke, importAccounts, importDeals, accountsTop, revenueTable, coverageReport, exportFiles, exportDownload, statusReport, retentionSettings];
+export const COMMANDS: Command[] = [sitesCreate, sitesList, keysCreate, keysList, keysRevoke, importAccounts, importDeals, accountsTop, revenueTable, coverageReport, exportFiles, exportDownload, statusReport, retentionSettings, alertsCreate, alertsList, alertsTest, alertsDeliveries, alertsDelete];
 
 export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   url: { type: "string", help: "<url>  the collector (env FOOTHOLD_URL; default http://localhost:8787)" },

@@ -5,9 +5,13 @@ declare namespace Cloudflare {
     ARCHIVE: R2Bucket;
     EVENTS: Queue;
     DLQ: Queue;
+    /** alert deliveries (SPEC §11), consumed by collector/signals/deliver.ts */
+    ALERTS: Queue;
     ADMIN_TOKEN?: string;
     /** keys every email hash (HMAC-SHA256); `wrangler secret put HASH_SECRET` */
     HASH_SECRET?: string;
+    /** tests and local trials only: delays of the first alert retries in seconds, e.g. "1,1" (collector/signals/schedule.ts) */
+    ALERT_RETRY_SECONDS?: string;
   }
   interface GlobalProps {
     mainModule: typeof import("./index");

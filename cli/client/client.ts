@@ -87,6 +87,13 @@ export function createClient(opts: ClientOptions) {
       get: () => answer(v1.settings.retention.$get({ query: {} })),
       set: (change: Body<typeof v1.settings.retention.$put>) => answer(v1.settings.retention.$put({ json: change })),
     },
+    alerts: {
+      create: (rule: AlertInput) => answer(v1.alerts.$post({ json: rule })),
+      list: () => answer(v1.alerts.$get({ query: {} })),
+      remove: (id: string) => answer(v1.alerts[":id"].$delete({ param: { id: enc(id) } })),
+      deliveries: (id: string, limit?: number) => answer(v1.alerts[":id"].deliveries.$get({ param: { id: enc(id) }, query: limit === undefined ? {} : { limit } })),
+      test: (id: string) => answer(v1.alerts[":id"].test.$post({ param: { id: enc(id) } })),
+    },
   };
 }
 
@@ -94,6 +101,8 @@ export type FootholdClient = ReturnType<typeof createClient>;
 
 /** A route's JSON body, as its declaration takes it. */
 type Body<F extends (...args: never[]) => unknown> = NonNullable<Parameters<F>[0]> extends { json: infer B } ? B : never;
+/** POST /v1/alerts's body, as its declaration takes it. */
+type AlertInput = NonNullable<Parameters<ReturnType<typeof hc<ApiType>>["v1"]["alerts"]["$post"]>[0]>["json"];
 
 /** A route's query, as its declaration takes it. */
 type Query<F extends (...args: never[]) => unknown> = NonNullable<Parameters<F>[0]> extends { query?: infer Q } ? Q : never;
@@ -124,6 +133,12 @@ export type ExportFiles = Answer<FootholdClient["exportFiles"]>;
 export type ExportFile = ExportFiles["events"]["files"][number];
 export type Status = Answer<FootholdClient["status"]>;
 export type Retention = Answer<FootholdClient["retention"]["get"]>;
+export type Alert = Answer<FootholdClient["alerts"]["list"]>["alerts"][number];
+export type NewAlert = Answer<FootholdClient["alerts"]["create"]>;
+export type AlertRuleInput = AlertInput;
+export type AlertKindName = Alert["when"]["kind"];
+export type AlertFormatName = Alert["format"];
+export type AlertDelivery = Answer<FootholdClient["alerts"]["test"]>;
 
 /** The groups without the total row the API appends to `rows`. */
 export const groupRows = (r: RevenueReport): RevenueRow[] =>

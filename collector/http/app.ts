@@ -1,5 +1,6 @@
 import { cors } from "hono/cors";
 import { accountRoutes } from "./accounts";
+import { alertRoutes } from "./alerts";
 import * as meta from "./api/meta";
 import { channelRoutes } from "./channels";
 import { dashboardRoutes } from "./dashboard";
@@ -37,6 +38,7 @@ export function createApp(): App {
   revenueRoutes(app);
   exportRoutes(app);
   operationsRoutes(app);
+  alertRoutes(app);
 
   implement(app, meta.openApiDocument, (c) => c.json(openApiDocument(app, new URL(c.req.url).origin), 200));
   implement(app, meta.health, (c) => c.json({ name: "foothold", ok: true, docs: "/v1/openapi.json", snippet: "/s.js", dashboard: "/dashboard" }, 200));

@@ -26,6 +26,7 @@ export function openApiDocument(app: App, serverUrl: string): Record<string, unk
         { name: "accounts", description: "Accounts ranked by engagement, one account, coverage" },
         { name: "revenue", description: "Deals and revenue attribution" },
         { name: "export", description: "The warehouse export" },
+        { name: "signals", description: "Alert rules and their signed deliveries (webhooks, Slack)" },
         { name: "meta", description: "This document, health, the dashboard" },
       ],
     }) as unknown as Record<string, unknown>;

@@ -1,9 +1,11 @@
 // The hourly cron (wrangler.toml): finish an upgrade's move of first-version rows to R2, export
-// what arrived to Parquet, apply retention, and take the day's D1 size reading. Each step's
+// what arrived to Parquet, apply retention, take the day's D1 size reading, and check the alert
+// rules that fire on account state (surging, score_above) and re-send lost deliveries. Each step's
 // failure is logged and the next one still runs: they are independent and all re-runnable.
 import type { Env } from "../env";
 import { runExport } from "../export/run";
 import { moveLegacyChunk } from "../storage/legacy";
+import { runAlertChecks } from "../signals/checks";
 import { recordRun } from "../storage/lifecycle";
 import { runRetention } from "./retention";
 import { recordDatabaseSize } from "./status";
@@ -33,6 +35,7 @@ export async function runScheduled(env: Env): Promise<Record<string, unknown>> {
   });
   await step("retention", () => runRetention(env));
   await step("size", () => recordDatabaseSize(env.DB));
+  await step("alerts", () => runAlertChecks(env));
   return out;
 }
 

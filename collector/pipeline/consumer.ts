@@ -13,6 +13,7 @@ import { countedD1, QueryBudget } from "../storage/query-budget";
 import { readRetention } from "../storage/retention";
 import { addAccountDays, addVisitorDays, insertMoments } from "../storage/rollups";
 import { refreshRunningSums } from "../storage/rollups-running";
+import { batchAlerts } from "../signals/fire";
 import { readSequences, writeSequences } from "../storage/sequences";
 import { pathIds, type SessionKey, sessionsNear, writeSessions } from "../storage/sessions";
 import { dayDeltas, type VisitorChange } from "./day-rollups";
@@ -110,6 +111,8 @@ export async function processMessages(env: Env, bodies: QueueMessageBody[], writ
   const identity = await resolveIdentities(d1, human, nowIso);
   const { visitorDays, accountDays } = dayDeltas(changes, identity.accountOf);
   const moments = human.map((e) => momentOf(e, e.visitor)).filter((m) => m !== null);
+  // Page and form alert rules: their rows commit with the batch, their queue messages go after it.
+  const alerts = await batchAlerts(env, human, identity.accountOf, now);
 
   // The archive: one object per receive date for the events, one for the rejects, each line with its seq.
   const ledger: LedgerRow[] = [];
@@ -144,8 +147,10 @@ export async function processMessages(env: Env, bodies: QueueMessageBody[], writ
     ...refreshRunningSums(d1, touched),
     // Every ~900 half-lives the scaled weights approach a double's range: move the epoch.
     ...(needsRebase(nowIso.slice(0, 10), scoring) ? rebaseStatements(d1, Math.floor(Date.parse(nowIso.slice(0, 10)) / 86_400_000), nowIso) : []),
+    ...alerts.statements,
   ];
   await d1.batch(statements);
+  await alerts.dispatch();
   const sent = bodies.reduce((n, b) => n + b.events.length, 0);
   return { stored: fresh.length, duplicates: sent - fresh.length };
 }

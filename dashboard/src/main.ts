@@ -6,6 +6,7 @@ import { errorBox, h, replace } from "./dom";
 import { clientFor, describe, forgetKey, isUnauthorized, storedKey } from "./session";
 import { accountView } from "./views/account";
 import { accountsView } from "./views/accounts";
+import { alertsView } from "./views/alerts";
 import { coverageView } from "./views/coverage";
 import { revenueView } from "./views/revenue";
 import { signInView } from "./views/signin";
@@ -16,13 +17,15 @@ const root = document.getElementById("app")!;
 const prefs = defaultPrefs();
 let generation = 0;
 
-const NAV = [
-  ["#/accounts", "Accounts"],
-  ["#/coverage", "Coverage"],
-  ["#/revenue", "Revenue"],
-  ["#/snippet", "Snippet"],
-  ["#/status", "Status"],
-] as const;
+/** The tabs, in order: each a hash route and the view it shows (a view is added here and only here). */
+const VIEWS: ReadonlyArray<readonly [path: string, title: string, view: (ctx: ViewContext) => HTMLElement]> = [
+  ["/accounts", "Accounts", accountsView],
+  ["/coverage", "Coverage", coverageView],
+  ["/revenue", "Revenue", revenueView],
+  ["/alerts", "Alerts", alertsView],
+  ["/snippet", "Snippet", snippetView],
+  ["/status", "Status", statusView],
+];
 
 function render(notice?: string): void {
   const key = storedKey();
@@ -47,15 +50,16 @@ function render(notice?: string): void {
   };
   const path = location.hash.replace(/^#/, "") || "/accounts";
   const account = /^\/accounts\/(.+)$/.exec(path);
-  const view = account ? accountView(ctx, decodeURIComponent(account[1])) : path === "/coverage" ? coverageView(ctx) : path === "/revenue" ? revenueView(ctx) : path === "/snippet" ? snippetView(ctx) : path === "/status" ? statusView(ctx) : accountsView(ctx);
-  const current = `#${account ? "/accounts" : path}`;
+  const tab = VIEWS.find(([p]) => p === path) ?? VIEWS[0];
+  const view = account ? accountView(ctx, decodeURIComponent(account[1])) : tab[2](ctx);
+  const current = `#${account ? "/accounts" : tab[0]}`;
   replace(
     root,
     h(
       "header",
       { class: "topbar" },
       h("a", { class: "brand", href: "#/accounts" }, h("span", { class: "logo", "aria-hidden": "true" }), "Foothold"),
-      h("nav", { class: "tabs", "aria-label": "Views" }, ...NAV.map(([href, text]) => h("a", { href, "aria-current": href === current ? "page" : null }, text))),
+      h("nav", { class: "tabs", "aria-label": "Views" }, ...VIEWS.map(([p, text]) => h("a", { href: `#${p}`, "aria-current": `#${p}` === current ? "page" : null }, text))),
       h("button", { type: "button", class: "ghost", id: "sign-out", onclick: () => (forgetKey(), render()) }, "Sign out"),
     ),
     h("main", { class: "content" }, view),

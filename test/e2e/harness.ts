@@ -38,7 +38,7 @@ export const E2E_HASH_SECRET = "e2e-hash-secret";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function startCollector(opts: { vars?: Record<string, string>; prepare?: (persist: string) => void } = {}): Promise<Collector> {
+export async function startCollector(opts: { vars?: Record<string, string>; args?: string[]; prepare?: (persist: string) => void } = {}): Promise<Collector> {
   const persist = mkdtempSync(path.join(tmpdir(), "foothold-e2e-"));
   // e.g. a database built by an earlier version, before this version's migrations run.
   opts.prepare?.(persist);
@@ -62,7 +62,7 @@ export async function startCollector(opts: { vars?: Record<string, string>; prep
     log = "";
     child = spawn(
       path.join(BIN, "wrangler"),
-      ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persist, "--inspector-port", "0", "--show-interactive-dev-session=false", ...vars],
+      ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persist, "--inspector-port", "0", "--show-interactive-dev-session=false", ...vars, ...(opts.args ?? [])],
       { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] },
     );
     child.stdout?.on("data", (d) => (log += d));

@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { AccountImportRow, accountRoutes } from "./accounts";
+import { alertRoutes } from "./alerts";
 import { channelRoutes } from "./channels";
 import { exportRoutes } from "./export";
 import { DOCUMENTED_ONLY as INGEST_BODIES, ingestRoutes } from "./ingest";
@@ -12,7 +13,7 @@ import { DealImportRow, revenueRoutes } from "./revenue";
 // is generated from what it implements, and the clients are typed from `ApiType`. The six
 // single-call Segment routes (`segmentCall(type)`) are built per type and no client calls them.
 
-export const ROUTES = [...managementRoutes, ...accountRoutes, ...revenueRoutes, ...exportRoutes, ...channelRoutes, ...operationsRoutes, ...ingestRoutes, ...metaRoutes] as const;
+export const ROUTES = [...managementRoutes, ...accountRoutes, ...revenueRoutes, ...exportRoutes, ...channelRoutes, ...operationsRoutes, ...alertRoutes, ...ingestRoutes, ...metaRoutes] as const;
 
 /** Bodies the document describes that handlers read and judge themselves (by $ref). */
 export const DOCUMENTED_ONLY = { ...INGEST_BODIES, AccountImportRow, DealImportRow } as const;

@@ -20,7 +20,8 @@ describe("the raw event log", () => {
     const offenders = files(ROOT)
       .filter((f) => f !== UPGRADE && !f.endsWith(".generated.ts"))
       .flatMap((f) => readFileSync(f, "utf8").split("\n").map((line, i) => ({ f, i, line })))
-      .filter(({ line }) => RAW_TABLE.test(line))
+      // Code, not prose: comments may say "fires from events".
+      .filter(({ line }) => !/^\s*(\/\/|\/?\*)/.test(line) && RAW_TABLE.test(line))
       .map(({ f, i, line }) => `${path.relative(ROOT, f)}:${i + 1}: ${line.trim()}`);
     expect(offenders).toEqual([]);
     // The pattern does catch such a line (so the test can fail).

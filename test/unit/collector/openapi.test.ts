@@ -71,6 +71,9 @@ describe("GET /v1/openapi.json", () => {
     expect(scopeOf("/v1/sites", "post")).toEqual([{ bearer: ["admin"] }]);
     expect(scopeOf("/v1/accounts", "put")).toEqual([{ bearer: ["import"] }]);
     expect(scopeOf("/v1/revenue", "get")).toEqual([{ bearer: ["read"] }]);
+    for (const [path, method] of [["/v1/alerts", "post"], ["/v1/alerts", "get"], ["/v1/alerts/{id}", "delete"], ["/v1/alerts/{id}/deliveries", "get"], ["/v1/alerts/{id}/test", "post"]]) {
+      expect(scopeOf(path, method), `${method} ${path}`).toEqual([{ bearer: ["admin"] }]);
+    }
     expect(scopeOf("/v1/batch", "post")).toEqual([{ writeKey: [] }]);
     expect(scopeOf("/v1/openapi.json", "get")).toEqual([]);
     for (const { path, method, op } of operations()) {
@@ -108,6 +111,13 @@ describe("GET /v1/openapi.json", () => {
     });
     expect(doc.paths["/v1/batch"].post.requestBody!.content["application/json"].schema).toEqual({ $ref: "#/components/schemas/SegmentBatch" });
     expect(doc.paths["/e"].post.requestBody!.content["text/plain"].schema).toEqual({ $ref: "#/components/schemas/TrackerPayload" });
+    expect(doc.paths["/v1/alerts"].post.requestBody!.content["application/json"].schema).toMatchObject({
+      type: "object",
+      required: ["name", "when", "url"],
+      properties: { when: { $ref: "#/components/schemas/AlertWhen" }, format: { enum: ["json", "slack"], default: "json" } },
+    });
+    expect(doc.components.schemas.AlertWhen).toMatchObject({ required: ["kind"], properties: { kind: { enum: ["page_view", "form_submit", "surging", "score_above"] } } });
+    expect(doc.paths["/v1/alerts/{id}/deliveries"].get.responses["200"].content!["application/json"].schema).toMatchObject({ properties: { deliveries: { items: { $ref: "#/components/schemas/AlertDelivery" } } } });
     for (const name of ["SegmentEvent", "SegmentBatch", "TrackerPayload", "AccountImportRow", "DealImportRow", "Error"]) expect(doc.components.schemas, name).toHaveProperty(name);
   });
 });
