@@ -3,6 +3,7 @@ import type { QueuedBody } from "./events";
 import { createApp } from "./http/app";
 import { runScheduled } from "./lifecycle/scheduled";
 import { consumeDeadLetters, consumeEvents } from "./pipeline/consumer";
+import { consumeErasures, type ErasureMessage } from "./privacy/tasks";
 
 // The Worker: fetch (HTTP), queue (pipeline consumer and dead letters), scheduled (upgrade,
 // export, retention, size reading).
@@ -10,15 +11,17 @@ const app = createApp();
 
 // Named in wrangler.toml; only handlers may be exported from the main module.
 const DEAD_LETTER_QUEUE = "foothold-events-dlq";
+const ERASURE_QUEUE = "foothold-erasure";
 
 export default {
   fetch: app.fetch,
-  async queue(batch: MessageBatch<QueuedBody>, env: Env): Promise<void> {
-    if (batch.queue === DEAD_LETTER_QUEUE) await consumeDeadLetters(batch, env);
-    else await consumeEvents(batch, env);
+  async queue(batch: MessageBatch<QueuedBody | ErasureMessage>, env: Env): Promise<void> {
+    if (batch.queue === ERASURE_QUEUE) await consumeErasures(batch as MessageBatch<ErasureMessage>, env);
+    else if (batch.queue === DEAD_LETTER_QUEUE) await consumeDeadLetters(batch as MessageBatch<QueuedBody>, env);
+    else await consumeEvents(batch as MessageBatch<QueuedBody>, env);
   },
   // The cron in wrangler.toml (collector/lifecycle/scheduled.ts).
   async scheduled(_controller: ScheduledController, env: Env): Promise<void> {
     console.log("scheduled", JSON.stringify(await runScheduled(env)));
   },
-} satisfies ExportedHandler<Env, QueuedBody>;
+} satisfies ExportedHandler<Env, QueuedBody | ErasureMessage>;

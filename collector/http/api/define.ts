@@ -21,6 +21,7 @@ const ERROR_TEXT: Record<number, string> = {
   413: "Too large",
   415: "Unsupported content type",
   416: "Range outside the file",
+  503: "Not configured yet (the message says what to set)",
 };
 
 /** Error responses, each with the one error shape: `...errors(400, 404)`. */
