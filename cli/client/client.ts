@@ -82,6 +82,11 @@ export function createClient(opts: ClientOptions) {
     coverage: (query: Query<typeof v1.coverage.$get> = {}) => answer(v1.coverage.$get({ query })),
     revenue: (query: Query<typeof v1.revenue.$get> = {}) => answer(v1.revenue.$get({ query })),
     exportFiles: () => answer(v1.export.files.$get({ query: {} })),
+    privacy: {
+      erase: (key: EraseKey) => answer(v1.privacy.erase.$post({ json: key })),
+      erasure: (id: string) => answer(v1.privacy.erasures[":id"].$get({ param: { id: enc(id) }, query: {} })),
+      erasures: (query: Query<typeof v1.privacy.erasures.$get> = {}) => answer(v1.privacy.erasures.$get({ query })),
+    },
   };
 }
 
@@ -114,6 +119,11 @@ export type AccountImport = Answer<FootholdClient["accounts"]["importRows"]>;
 export type DealImport = Answer<FootholdClient["deals"]["importRows"]>;
 export type ExportFiles = Answer<FootholdClient["exportFiles"]>;
 export type ExportFile = ExportFiles["events"]["files"][number];
+/** What an erasure is asked for by: exactly one of these. */
+export type EraseKey = { email: string } | { user_id: string } | { anonymous_id: string };
+export type Erasure = Answer<FootholdClient["privacy"]["erasure"]>;
+export type ErasureLog = Answer<FootholdClient["privacy"]["erasures"]>;
+export type ErasureSummary = ErasureLog["erasures"][number];
 
 /** The groups without the total row the API appends to `rows`. */
 export const groupRows = (r: RevenueReport): RevenueRow[] =>

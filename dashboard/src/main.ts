@@ -7,6 +7,7 @@ import { clientFor, describe, forgetKey, isUnauthorized, storedKey } from "./ses
 import { accountView } from "./views/account";
 import { accountsView } from "./views/accounts";
 import { coverageView } from "./views/coverage";
+import { erasuresView } from "./views/erasures";
 import { revenueView } from "./views/revenue";
 import { signInView } from "./views/signin";
 import { snippetView } from "./views/snippet";
@@ -20,6 +21,7 @@ const NAV = [
   ["#/coverage", "Coverage"],
   ["#/revenue", "Revenue"],
   ["#/snippet", "Snippet"],
+  ["#/erasures", "Erasures"],
 ] as const;
 
 function render(notice?: string): void {
@@ -45,7 +47,7 @@ function render(notice?: string): void {
   };
   const path = location.hash.replace(/^#/, "") || "/accounts";
   const account = /^\/accounts\/(.+)$/.exec(path);
-  const view = account ? accountView(ctx, decodeURIComponent(account[1])) : path === "/coverage" ? coverageView(ctx) : path === "/revenue" ? revenueView(ctx) : path === "/snippet" ? snippetView(ctx) : accountsView(ctx);
+  const view = account ? accountView(ctx, decodeURIComponent(account[1])) : path === "/coverage" ? coverageView(ctx) : path === "/revenue" ? revenueView(ctx) : path === "/snippet" ? snippetView(ctx) : path === "/erasures" ? erasuresView(ctx) : accountsView(ctx);
   const current = `#${account ? "/accounts" : path}`;
   replace(
     root,
