@@ -75,13 +75,14 @@ async function parquetMessageIds(): Promise<string[]> {
 
 /** The lines of every raw object the ledger lists, read with wrangler from the local R2 (as an operator with bucket access would). */
 function rawLines(): string[] {
-  const query = spawnSync(WRANGLER, ["d1", "execute", "DB", "--local", "--persist-to", collector.persist, "--json", "--command", "SELECT stream, dt, first_seq FROM archive_objects"], { cwd: ROOT, encoding: "utf8" });
+  const persist = collector.persist!;
+  const query = spawnSync(WRANGLER, ["d1", "execute", "DB", "--local", "--persist-to", persist, "--json", "--command", "SELECT stream, dt, first_seq FROM archive_objects"], { cwd: ROOT, encoding: "utf8" });
   expect(query.status, query.stderr).toBe(0);
   const rows = (JSON.parse(query.stdout) as { results: { stream: string; dt: string; first_seq: number }[] }[])[0].results;
   expect(rows.length).toBeGreaterThan(0);
   return rows.flatMap((r) => {
     const key = `${r.stream}/dt=${r.dt}/${String(r.first_seq).padStart(12, "0")}.ndjson`;
-    const got = spawnSync(WRANGLER, ["r2", "object", "get", `foothold-archive/${key}`, "--local", "--persist-to", collector.persist, "--pipe"], { cwd: ROOT, encoding: "utf8" });
+    const got = spawnSync(WRANGLER, ["r2", "object", "get", `foothold-archive/${key}`, "--local", "--persist-to", persist, "--pipe"], { cwd: ROOT, encoding: "utf8" });
     expect(got.status, got.stderr).toBe(0);
     return got.stdout.split("\n").filter(Boolean);
   });
