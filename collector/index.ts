@@ -5,8 +5,8 @@ import { runScheduled } from "./lifecycle/scheduled";
 import { consumeDeadLetters, consumeEvents } from "./pipeline/consumer";
 import { consumeErasures, type ErasureMessage } from "./privacy/tasks";
 
-// The Worker: fetch (HTTP), queue (pipeline consumer and dead letters), scheduled (upgrade,
-// export, retention, size reading).
+// The Worker: fetch (HTTP), queue (pipeline consumer, dead letters, erasure steps), scheduled
+// (upgrade, export, retention, size reading, lost erasure steps).
 const app = createApp();
 
 // Named in wrangler.toml; only handlers may be exported from the main module.

@@ -23,7 +23,8 @@ import { momentOf } from "./moments";
 import { type PendingEvent, pendingEvent, recut, SESSION_GAP_MS, type SessionRow } from "./sessionize";
 
 /**
- * Queue messages, start to end: dedupe → sessionize → resolve → archive to R2 → one D1 transaction.
+ * Queue messages, start to end: suppress (erased people) → dedupe → sessionize → resolve → archive
+ * to R2 → one D1 transaction.
  *
  * Exactly once: an event counts when its dedupe key commits, and the key commits in the same
  * transaction as everything the event changes (sessions, identities, rollups) and as the ledger row
