@@ -77,6 +77,8 @@ export async function runTask(env: TaskEnv, m: ErasureMessage): Promise<void> {
   if (!erasure || erasure.status === "done") return;
   if (m.task === "finish") return finish(env, m.erasure);
   const task = await readTask(env.DB, m.erasure, m.task);
+  // A plan delivered again after it committed: its tasks may not have been sent.
+  if (task?.status === "done" && m.task === "plan") return sendTasks(env, m.erasure, (await pendingTasks(env.DB, m.erasure)).map((t) => t.name));
   if (!task || task.status === "done") return;
   const now = new Date().toISOString();
   if (m.task === "plan") {
@@ -127,7 +129,9 @@ async function finish(env: TaskEnv, erasure: string): Promise<void> {
   if (report.lost_race) throw new Error("an export run wrote the manifest meanwhile; finishing again");
   // Parts no manifest lists below its cursor are leftovers of such claims (named by other seqs): nobody reads them, so they go.
   const { parts, cursor } = await unlistedParts(env.ARCHIVE);
-  await deleteObjects(env.ARCHIVE, parts.filter((p) => p.last_seq <= cursor[p.stream]).map((p) => p.key));
+  const leftovers = parts.filter((p) => p.last_seq <= cursor[p.stream]).map((p) => p.key);
+  // R2 deletes at most 1,000 keys per call.
+  for (let i = 0; i < leftovers.length; i += 1000) await deleteObjects(env.ARCHIVE, leftovers.slice(i, i + 1000));
   await env.DB.batch(finishErasure(env.DB, erasure, new Date().toISOString()));
 }
 
