@@ -1,7 +1,8 @@
 // What GET /v1/privacy/erasures(/:id) shows of an erasure: when, by which caller, by what kind of
 // key, what it removed (live while it runs, from the log row once done) and what it suppressed.
 // Never the identifier.
-import { type ErasureRow, fileTotals, parquetKeysOf, readErasure, listErasures, taskProgress, type FileTotals } from "../storage/privacy";
+import { taskProgress } from "../storage/erasure-tasks";
+import { type ErasureRow, fileTotals, type FileTotals, listErasures, parquetKeysOf, readErasure } from "../storage/privacy";
 
 export interface ErasureView {
   id: string;

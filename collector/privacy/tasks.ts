@@ -13,25 +13,15 @@
 //
 // Every step is idempotent (a message delivered twice, or retried after a crash half-way, redoes
 // its page and finds it clean), so the queue's at-least-once delivery is all it needs; a message
-// lost for good is sent again by the hourly job (resumeErasures). We scan every listed object
-// rather than keep an index of which visitors each holds: D1 has no bytes to spare per event
-// (SPEC §9), and an erasure is rare.
+// lost for good is sent again by the hourly job (resumeErasures). We read every object of every
+// day folder rather than keep an index of which visitors each holds: D1 has no bytes to spare
+// per event (SPEC §9), and an erasure is rare.
 import type { Env } from "../env";
 import { runExport } from "../export/run";
 import { moveLegacyChunk } from "../storage/legacy";
 import { removePersonState } from "../storage/erasure-state";
-import {
-  advanceTask,
-  erasureKeys,
-  finishErasure,
-  insertTasks,
-  pendingTasks,
-  readErasure,
-  readTask,
-  runningErasures,
-  saveTask,
-  touchTasks,
-} from "../storage/privacy";
+import { advanceTask, insertTasks, pendingTasks, readTask, saveTask, touchTasks } from "../storage/erasure-tasks";
+import { erasureKeys, finishErasure, readErasure, runningErasures } from "../storage/privacy";
 import { DEAD_FOLDER, dayFolders, deleteObjects, TOP_FOLDERS, touchManifest, unlistedParts } from "../storage/privacy-objects";
 import { erasedKeys } from "./match";
 import { PAGE_OBJECTS, scanPage } from "./scan";

@@ -5,7 +5,8 @@
 // task is retried) instead of being half undone.
 import { guardIdentityEpoch, readIdentityEpoch } from "./identity-epoch";
 import { jsonChunks } from "./db";
-import { recordState, saveTask } from "./privacy";
+import { saveTask } from "./erasure-tasks";
+import { recordState } from "./privacy";
 import { moveVisitors } from "./rollups";
 import { refreshRunningSums, type Touched } from "./rollups-running";
 
