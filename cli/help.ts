@@ -27,6 +27,7 @@ export function mainHelp(commands: readonly Command[], globals: Record<string, O
     "  foothold import accounts targets.csv",
     "  foothold accounts --segment target --window 7d",
     "  foothold revenue --by channel --model w_shaped",
+    "  foothold erase --email jane@acme.com",
     "",
     "Exit codes: 0 done, 1 failed, 2 called wrongly, 3 imported with some rows refused.",
     "Run foothold <command> --help for a command's options.",

@@ -7,6 +7,10 @@ declare namespace Cloudflare {
     DLQ: Queue;
     /** alert deliveries (SPEC §11), consumed by collector/signals/deliver.ts */
     ALERTS: Queue;
+    /** an erasure's steps (collector/privacy/tasks.ts) */
+    ERASURE: Queue;
+    /** objects an erasure step reads before it hands on to the next message (default 100) */
+    ERASURE_PAGE_OBJECTS?: string;
     ADMIN_TOKEN?: string;
     /** keys every email hash (HMAC-SHA256); `wrangler secret put HASH_SECRET` */
     HASH_SECRET?: string;

@@ -94,6 +94,11 @@ export function createClient(opts: ClientOptions) {
       deliveries: (id: string, limit?: number) => answer(v1.alerts[":id"].deliveries.$get({ param: { id: enc(id) }, query: limit === undefined ? {} : { limit } })),
       test: (id: string) => answer(v1.alerts[":id"].test.$post({ param: { id: enc(id) } })),
     },
+    privacy: {
+      erase: (key: EraseKey) => answer(v1.privacy.erase.$post({ json: key })),
+      erasure: (id: string) => answer(v1.privacy.erasures[":id"].$get({ param: { id: enc(id) }, query: {} })),
+      erasures: (query: Query<typeof v1.privacy.erasures.$get> = {}) => answer(v1.privacy.erasures.$get({ query })),
+    },
   };
 }
 
@@ -139,6 +144,11 @@ export type AlertRuleInput = AlertInput;
 export type AlertKindName = Alert["when"]["kind"];
 export type AlertFormatName = Alert["format"];
 export type AlertDelivery = Answer<FootholdClient["alerts"]["test"]>;
+/** What an erasure is asked for by: exactly one of these. */
+export type EraseKey = { email: string } | { user_id: string } | { anonymous_id: string };
+export type Erasure = Answer<FootholdClient["privacy"]["erasure"]>;
+export type ErasureLog = Answer<FootholdClient["privacy"]["erasures"]>;
+export type ErasureSummary = ErasureLog["erasures"][number];
 
 /** The groups without the total row the API appends to `rows`. */
 export const groupRows = (r: RevenueReport): RevenueRow[] =>

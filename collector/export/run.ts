@@ -13,6 +13,7 @@ import {
   type Stream,
 } from "./ledger";
 import type { RejectedEvent } from "../events";
+import { exportFilter, type ExportFilter } from "../privacy/export-filter";
 import type { ExportRow } from "./columns";
 import { REJECT_COLUMNS, REJECTS_SCHEMA_VERSION } from "./reject-columns";
 import { eventsToParquet, rowsToParquet } from "./parquet";
@@ -59,16 +60,20 @@ type Row = Sequenced<{ received_at: string }>;
 interface StreamIO<R extends Row> {
   read(after: number, through: number | null, limit: number): Promise<R[]>;
   write(rows: R[]): ArrayBuffer;
+  /** false for rows of a person being erased (privacy/export-filter.ts) */
+  keep(row: R): boolean;
 }
 
 // `seq` rides along on each row but is not a column, so the writers never see it.
-const eventsIO = (store: ExportStore): StreamIO<Sequenced<ExportRow>> => ({
+const eventsIO = (store: ExportStore, filter: ExportFilter): StreamIO<Sequenced<ExportRow>> => ({
   read: (after, through, limit) => archivedEvents(store, after, through, limit),
   write: (rows) => eventsToParquet(rows),
+  keep: filter.event,
 });
-const rejectsIO = (store: ExportStore): StreamIO<Sequenced<RejectedEvent>> => ({
+const rejectsIO = (store: ExportStore, filter: ExportFilter): StreamIO<Sequenced<RejectedEvent>> => ({
   read: (after, through, limit) => archivedRejects(store, after, through, limit),
   write: (rows) => rowsToParquet(REJECT_COLUMNS, rows, REJECTS_SCHEMA_VERSION),
+  keep: filter.reject,
 });
 
 interface State {
@@ -101,10 +106,13 @@ async function step<R extends Row>(
 
   const files: ExportFile[] = [];
   for (const group of groupByDate(rows)) {
-    const bytes = io.write(group.rows);
+    // The part keeps the name of the rows read, whatever the filter leaves out of it.
+    const kept = group.rows.filter((r) => io.keep(r));
+    if (kept.length === 0) continue;
+    const bytes = io.write(kept);
     const key = partKeyFor(stream, group.dt, group.first_seq, group.last_seq);
     await putParquet(store.ARCHIVE, key, bytes);
-    files.push({ key, dt: group.dt, rows: group.rows.length, bytes: bytes.byteLength, first_seq: group.first_seq, last_seq: group.last_seq });
+    files.push({ key, dt: group.dt, rows: kept.length, bytes: bytes.byteLength, first_seq: group.first_seq, last_seq: group.last_seq });
   }
 
   const committed = commitRange(state.manifest, stream, files, now().toISOString());
@@ -123,6 +131,8 @@ export async function runExport(store: ExportStore, opts: ExportOptions = {}): P
   const elapsed = ((t0) => () => now().getTime() - t0)(now().getTime());
 
   const stored = await readExportManifest(store.ARCHIVE);
+  // Read after the manifest: an erasure that began later makes this run's next manifest write fail.
+  const filter = await exportFilter(store.DB);
   const state: State = { manifest: stored.manifest ?? emptyExportManifest(), etag: stored.etag };
   const report = (s: Stream): StreamReport => ({ files_written: 0, rows_written: 0, cursor: state.manifest[s].cursor, caught_up: false });
   const out: ExportReport = { events: report("events"), rejects: report("rejects"), lost_race: false, ms: 0 };
@@ -131,8 +141,8 @@ export async function runExport(store: ExportStore, opts: ExportOptions = {}): P
     while (elapsed() < maxMs) {
       const r =
         stream === "events"
-          ? await step(store, eventsIO(store), stream, state, partRows, now)
-          : await step(store, rejectsIO(store), stream, state, partRows, now);
+          ? await step(store, eventsIO(store, filter), stream, state, partRows, now)
+          : await step(store, rejectsIO(store, filter), stream, state, partRows, now);
       if (r.kind === "lost_race") {
         out.lost_race = true;
         break;

@@ -9,6 +9,7 @@ import { exportRoutes } from "./export";
 import { managementRoutes } from "./management";
 import { openApiDocument } from "./openapi";
 import { operationsRoutes } from "./operations";
+import { privacyRoutes } from "./privacy";
 import { revenueRoutes } from "./revenue";
 import { createApi, implement, type App } from "./routes";
 import { SEGMENT_PATHS, segmentRoutes } from "./segment";
@@ -39,6 +40,7 @@ export function createApp(): App {
   exportRoutes(app);
   operationsRoutes(app);
   alertRoutes(app);
+  privacyRoutes(app);
 
   implement(app, meta.openApiDocument, (c) => c.json(openApiDocument(app, new URL(c.req.url).origin), 200));
   implement(app, meta.health, (c) => c.json({ name: "foothold", ok: true, docs: "/v1/openapi.json", snippet: "/s.js", dashboard: "/dashboard" }, 200));

@@ -18,7 +18,7 @@ export function openApiDocument(app: App, serverUrl: string): Record<string, unk
       info: {
         title: "Foothold collector API",
         version: "1",
-        description: "First-party B2B website tracking: ingest (tracker and Segment-compatible), accounts, revenue, export. Every error is `{ error: { code, message } }`.",
+        description: "First-party B2B website tracking: ingest (tracker and Segment-compatible), accounts, revenue, export, privacy. Every error is `{ error: { code, message } }`.",
       },
       tags: [
         { name: "ingest", description: "Events in: the snippet and Segment's HTTP Tracking API (write key)" },
@@ -27,6 +27,7 @@ export function openApiDocument(app: App, serverUrl: string): Record<string, unk
         { name: "revenue", description: "Deals and revenue attribution" },
         { name: "export", description: "The warehouse export" },
         { name: "signals", description: "Alert rules and their signed deliveries (webhooks, Slack)" },
+        { name: "privacy", description: "Erasure of a person, the suppression of their later events, the erasure log" },
         { name: "meta", description: "This document, health, the dashboard" },
       ],
     }) as unknown as Record<string, unknown>;

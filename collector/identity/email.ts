@@ -75,7 +75,13 @@ function keyFor(secret: string): Promise<CryptoKey> {
  */
 export async function hashEmail(email: string, secret: string): Promise<string> {
   if (!secret) throw new Error("hashEmail needs the deployment's HASH_SECRET");
-  return hex(await crypto.subtle.sign("HMAC", await keyFor(secret), encoder.encode(normalizeEmail(email))));
+  return keyedHash(normalizeEmail(email), secret);
+}
+
+/** HMAC-SHA256 hex of any text under HASH_SECRET (the suppression list keys identifiers with it too). */
+export async function keyedHash(text: string, secret: string): Promise<string> {
+  if (!secret) throw new Error("keyedHash needs the deployment's HASH_SECRET");
+  return hex(await crypto.subtle.sign("HMAC", await keyFor(secret), encoder.encode(text)));
 }
 
 /** Plain SHA-256 hex of the normalized email: the hash people were first stored under, kept

@@ -1,9 +1,11 @@
 // The hourly cron (wrangler.toml): finish an upgrade's move of first-version rows to R2, export
-// what arrived to Parquet, apply retention, take the day's D1 size reading, and check the alert
-// rules that fire on account state (surging, score_above) and re-send lost deliveries. Each step's
-// failure is logged and the next one still runs: they are independent and all re-runnable.
+// what arrived to Parquet, apply retention, take the day's D1 size reading, check the alert rules
+// that fire on account state (surging, score_above) and re-send lost deliveries, and re-send
+// erasure steps whose messages were lost. Each step's failure is logged and the next one still
+// runs: they are independent and all re-runnable.
 import type { Env } from "../env";
 import { runExport } from "../export/run";
+import { resumeErasures } from "../privacy/tasks";
 import { moveLegacyChunk } from "../storage/legacy";
 import { runAlertChecks } from "../signals/checks";
 import { recordRun } from "../storage/lifecycle";
@@ -36,6 +38,7 @@ export async function runScheduled(env: Env): Promise<Record<string, unknown>> {
   await step("retention", () => runRetention(env));
   await step("size", () => recordDatabaseSize(env.DB));
   await step("alerts", () => runAlertChecks(env));
+  await step("erasures", () => resumeErasures(env));
   return out;
 }
 

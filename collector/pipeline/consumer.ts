@@ -9,6 +9,7 @@ import { parkDeadLetter } from "../storage/dead-letters";
 import { dayNumber, dedupeKey, insertDedupeKeys, seenKeys } from "../storage/dedupe";
 import { guardIdentityEpoch, readIdentityEpoch } from "../storage/identity-epoch";
 import { legacySeen, moveLegacyChunk } from "../storage/legacy";
+import { dropSuppressed } from "../privacy/suppression";
 import { countedD1, QueryBudget } from "../storage/query-budget";
 import { readRetention } from "../storage/retention";
 import { addAccountDays, addVisitorDays, insertMoments } from "../storage/rollups";
@@ -23,7 +24,8 @@ import { momentOf } from "./moments";
 import { type PendingEvent, pendingEvent, recut, SESSION_GAP_MS, type SessionRow } from "./sessionize";
 
 /**
- * Queue messages, start to end: dedupe → sessionize → resolve → archive to R2 → one D1 transaction.
+ * Queue messages, start to end: suppress (erased people) → dedupe → sessionize → resolve → archive
+ * to R2 → one D1 transaction.
  *
  * Exactly once: an event counts when its dedupe key commits, and the key commits in the same
  * transaction as everything the event changes (sessions, identities, rollups) and as the ledger row
@@ -35,7 +37,7 @@ import { type PendingEvent, pendingEvent, recut, SESSION_GAP_MS, type SessionRow
  * same keys. `written` collects the keys, so a caller whose attempt failed can drop the ones the
  * ledger does not list.
  */
-export async function processMessages(env: Env, bodies: QueueMessageBody[], written: { stream: Stream; first_seq: number; key: string }[] = []): Promise<{ stored: number; duplicates: number }> {
+export async function processMessages(env: Env, bodies: QueueMessageBody[], written: { stream: Stream; first_seq: number; key: string }[] = []): Promise<{ stored: number; duplicates: number; suppressed: number }> {
   const d1 = env.DB;
   const now = new Date();
   const nowIso = now.toISOString();
@@ -45,8 +47,11 @@ export async function processMessages(env: Env, bodies: QueueMessageBody[], writ
   // An id sent twice is one event (the first copy).
   const unique = new Map<string, EnrichedEvent>();
   for (const e of bodies.flatMap((b) => b.events)) if (!unique.has(e.message_id)) unique.set(e.message_id, e);
-  const firsts = [...unique.values()];
   const [epoch, seqs, retention, scoring] = await Promise.all([readIdentityEpoch(d1), readSequences(d1), readRetention(d1), readScoring(d1)]);
+  // An erased person's later events and rejects go before dedupe and the archive. Read after the
+  // epoch: an erasure committed since then fails this batch's guard (privacy/suppression.ts).
+  const suppression = await dropSuppressed(d1, env.HASH_SECRET, [...unique.values()], bodies.flatMap((b) => b.rejects), nowIso);
+  const firsts = suppression.events;
   const keys = await Promise.all(firsts.map((e) => dedupeKey(e.message_id)));
   const today = dayNumber(now.getTime());
   const [seen, seenLegacy] = await Promise.all([seenKeys(d1, keys, today, retention.dedupe_days), legacySeen(d1, firsts.map((e) => e.message_id))]);
@@ -129,7 +134,7 @@ export async function processMessages(env: Env, bodies: QueueMessageBody[], writ
     }
   };
   await archive("raw", fresh, (e, seq) => archivedLine(e, sessionOf.get(e.message_id), seq), (e) => e.timestamp);
-  const rejects: RejectedEvent[] = bodies.flatMap((b) => b.rejects);
+  const rejects: RejectedEvent[] = suppression.rejects;
   await archive("rejects", rejects, (r, seq) => ({ ...r, seq }), (r) => r.received_at);
 
   const touched = [...identity.touched, ...accountDays.map((a) => ({ account_id: a.account_id, from: a.day }))];
@@ -145,6 +150,7 @@ export async function processMessages(env: Env, bodies: QueueMessageBody[], writ
     ...addAccountDays(d1, accountDays),
     ...insertMoments(d1, moments),
     ...refreshRunningSums(d1, touched),
+    ...suppression.statements,
     // Every ~900 half-lives the scaled weights approach a double's range: move the epoch.
     ...(needsRebase(nowIso.slice(0, 10), scoring) ? rebaseStatements(d1, Math.floor(Date.parse(nowIso.slice(0, 10)) / 86_400_000), nowIso) : []),
     ...alerts.statements,
@@ -152,7 +158,8 @@ export async function processMessages(env: Env, bodies: QueueMessageBody[], writ
   await d1.batch(statements);
   await alerts.dispatch();
   const sent = bodies.reduce((n, b) => n + b.events.length, 0);
-  return { stored: fresh.length, duplicates: sent - fresh.length };
+  const suppressed = unique.size - firsts.length;
+  return { stored: fresh.length, duplicates: sent - fresh.length - suppressed, suppressed };
 }
 
 /** The event as the archive keeps it: the session it belongs to and its seq; queue-only fields dropped. */

@@ -8,6 +8,7 @@ import { accountView } from "./views/account";
 import { accountsView } from "./views/accounts";
 import { alertsView } from "./views/alerts";
 import { coverageView } from "./views/coverage";
+import { erasuresView } from "./views/erasures";
 import { revenueView } from "./views/revenue";
 import { signInView } from "./views/signin";
 import { snippetView } from "./views/snippet";
@@ -24,6 +25,7 @@ const VIEWS: ReadonlyArray<readonly [path: string, title: string, view: (ctx: Vi
   ["/revenue", "Revenue", revenueView],
   ["/alerts", "Alerts", alertsView],
   ["/snippet", "Snippet", snippetView],
+  ["/erasures", "Erasures", erasuresView],
   ["/status", "Status", statusView],
 ];
 

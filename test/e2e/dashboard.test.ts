@@ -157,6 +157,16 @@ describe("dashboard", () => {
     expect(await page.locator(".code code").textContent()).toBe(`<script defer src="${collector.url}/s.js" data-key="WRITE_KEY"></script>`);
   });
 
+  it("tells a read-only key that erasures need an admin key", async () => {
+    await page.click('nav.tabs a[href="#/erasures"]');
+    await page.waitForSelector(".state.notice");
+    expect(await page.locator(".state.notice").textContent()).toContain("Erasures need an admin key");
+    expect(await page.locator(".erase-form").isVisible()).toBe(false);
+    // Back where the next test signs out from.
+    await page.click('nav.tabs a[href="#/snippet"]');
+    await page.waitForSelector(".code");
+  });
+
   it("signs out, and an admin key shows the site's snippet with its write key", async () => {
     await page.click("#sign-out");
     await page.waitForSelector("#api-key");
@@ -183,10 +193,28 @@ describe("dashboard", () => {
     await page.screenshot({ path: path.join(ARTIFACTS, "dashboard-status.png") });
   });
 
+  it("erases a person from the Erasures page, in two steps, and lists the erasure until it is done", async () => {
+    await page.click('nav.tabs a[href="#/erasures"]');
+    await page.waitForSelector(".erase-form");
+    expect(await page.locator(".state.empty").textContent()).toContain("No erasures yet.");
+    await page.fill('input[name="erase-value"]', "dan@initech.com");
+    await page.click("#erase-start");
+    // Nothing is erased until the second click.
+    expect(await page.locator(".erase-message").textContent()).toBe("Erase everything of the person with email dan@initech.com?");
+    await page.click("#erase-confirm");
+    const row = page.locator('table.erasures tr[data-status="done"]');
+    await row.waitFor({ timeout: 60_000 });
+    // Dan (i1): a page view and an identify, his browser and his person.
+    const cells = await row.locator("td").allTextContents();
+    expect([cells[1], cells[2], cells[3], cells[4], cells[6], cells[7], cells[8]]).toEqual(["email", "admin", "done", "2", "1", "1", "0"]);
+    expect(await page.locator('input[name="erase-value"]').inputValue()).toBe("");
+    await page.screenshot({ path: path.join(ARTIFACTS, "dashboard-erasures.png"), fullPage: true });
+  });
+
   it("never put a key in a URL, and sent it as a bearer token", () => {
     expect(requests.length).toBeGreaterThan(10);
     const keys = [readKey, WRONG_KEY, collector.adminToken];
-    for (const r of requests) for (const k of keys) expect(r.url).not.toContain(k);
+    for (const r of requests) for (const k of [...keys, "dan@initech.com", "dan%40initech.com"]) expect(r.url).not.toContain(k);
     const api = requests.filter((r) => new URL(r.url).pathname.startsWith("/v1/"));
     expect(api.every((r) => keys.some((k) => r.authorization === `Bearer ${k}`))).toBe(true);
     // The ranking is read a page at a time, never whole (usable at 10,000 accounts).

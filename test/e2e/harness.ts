@@ -13,6 +13,8 @@ const BIN = path.join(ROOT, "node_modules/.bin");
 export interface Collector {
   url: string;
   adminToken: string;
+  /** the local D1/R2/queue state (`--persist-to`), for `wrangler d1 execute` / `wrangler r2 object get --local`; fakes have none */
+  persist?: string;
   stop(): Promise<void>;
   /** start again on the same port and state (a "restart") */
   restart(): Promise<void>;
@@ -101,6 +103,7 @@ export async function startCollector(opts: { vars?: Record<string, string>; args
   return {
     url,
     adminToken,
+    persist,
     api,
     async stop() {
       await stop();

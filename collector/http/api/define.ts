@@ -21,7 +21,7 @@ const ERROR_TEXT: Record<number, string> = {
   413: "Too large",
   415: "Unsupported content type",
   416: "Range outside the file",
-  503: "A deployment secret the route needs is not set",
+  503: "Not configured yet: a deployment secret the route needs is not set (the message says which)",
 };
 
 /** Error responses, each with the one error shape: `...errors(400, 404)`. */
