@@ -1,5 +1,5 @@
 // An erased person's D1 state (SPEC §13): their visitors' sessions, moments, identities and day
-// rollups, and their people rows, removed in one transaction with what they counted for their
+// rollups, their people rows and the alert deliveries that named them, removed in one transaction with what they counted for their
 // accounts subtracted and those accounts' running sums (the score) refreshed. The transaction
 // carries the identity epoch guard: a consumer batch committed since the reads fails it (the
 // task is retried) instead of being half undone.
@@ -69,6 +69,15 @@ export async function removePersonState(d1: D1Database, erasureId: string, visit
     ...del("visitor_moments", "anonymous_id", visitors),
     ...del("visitor_identities", "anonymous_id", visitors),
     ...del("people", "id", people),
+    // Alerts that named them (a delivery keeps what fired it and the body sent): gone too.
+    ...jsonChunks([...visitors, ...people]).map((chunk) =>
+      d1
+        .prepare(
+          `DELETE FROM alert_deliveries WHERE EXISTS (SELECT 1 FROM json_each(?1) v
+             WHERE instr(alert_deliveries.detail, v.value) > 0 OR instr(coalesce(alert_deliveries.body, ''), v.value) > 0)`,
+        )
+        .bind(chunk),
+    ),
     ...refreshRunningSums(d1, touched),
     recordState(d1, erasureId, removed),
     saveTask(d1, erasureId, "d1", null, true, now),
