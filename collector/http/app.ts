@@ -8,6 +8,7 @@ import { exportRoutes } from "./export";
 import { managementRoutes } from "./management";
 import { openApiDocument } from "./openapi";
 import { operationsRoutes } from "./operations";
+import { pipelineRoutes } from "./pipeline";
 import { revenueRoutes } from "./revenue";
 import { createApi, implement, type App } from "./routes";
 import { SEGMENT_PATHS, segmentRoutes } from "./segment";
@@ -35,6 +36,7 @@ export function createApp(): App {
   accountRoutes(app);
   dashboardRoutes(app);
   revenueRoutes(app);
+  pipelineRoutes(app);
   exportRoutes(app);
   operationsRoutes(app);
 
