@@ -10,11 +10,16 @@ import { DayRange, errors, json, secured, windowQuery } from "./define";
 
 const currencyQuery = (description: string) =>
   z.string().regex(/^[A-Za-z]{3}$/, { error: "must be a three-letter ISO 4217 code such as USD" }).optional().openapi({ description });
-/** A number in a query string, above 0 (coerced numbers are not described by the generator: say it here). */
+/**
+ * A number in a query string, above 0. Read as text first so that a missing one "is required"
+ * and "abc" "must be a number" (coercion would turn both into NaN); the generator is told the type.
+ */
 const positiveNumber = (description: string, example: number) =>
-  z.coerce
-    .number({ error: "must be a number, e.g. 10000000 (no currency sign or separators)" })
-    .positive({ error: "must be above 0" })
+  z
+    .string()
+    .regex(/^\d+(\.\d+)?(e\d+)?$/i, { error: "must be a number, e.g. 10000000 (no currency sign or separators)" })
+    .transform(Number)
+    .refine((n) => n > 0, { error: "must be above 0" })
     .openapi({ type: "number", exclusiveMinimum: 0, description, example });
 
 /**
