@@ -7,6 +7,8 @@ import { clientFor, describe, forgetKey, isUnauthorized, storedKey } from "./ses
 import { accountView } from "./views/account";
 import { accountsView } from "./views/accounts";
 import { coverageView } from "./views/coverage";
+import { funnelView } from "./views/funnel";
+import { pipelineView } from "./views/pipeline";
 import { revenueView } from "./views/revenue";
 import { signInView } from "./views/signin";
 import { snippetView } from "./views/snippet";
@@ -19,6 +21,8 @@ const NAV = [
   ["#/accounts", "Accounts"],
   ["#/coverage", "Coverage"],
   ["#/revenue", "Revenue"],
+  ["#/pipeline", "Pipeline"],
+  ["#/funnel", "Funnel"],
   ["#/snippet", "Snippet"],
 ] as const;
 
@@ -45,7 +49,8 @@ function render(notice?: string): void {
   };
   const path = location.hash.replace(/^#/, "") || "/accounts";
   const account = /^\/accounts\/(.+)$/.exec(path);
-  const view = account ? accountView(ctx, decodeURIComponent(account[1])) : path === "/coverage" ? coverageView(ctx) : path === "/revenue" ? revenueView(ctx) : path === "/snippet" ? snippetView(ctx) : accountsView(ctx);
+  const views: Record<string, (c: ViewContext) => HTMLElement> = { "/coverage": coverageView, "/revenue": revenueView, "/pipeline": pipelineView, "/funnel": funnelView, "/snippet": snippetView };
+  const view = account ? accountView(ctx, decodeURIComponent(account[1])) : (views[path] ?? accountsView)(ctx);
   const current = `#${account ? "/accounts" : path}`;
   replace(
     root,
