@@ -43,7 +43,7 @@ afterAll(async () => {
 
 /** key → [deals, pipeline, won deals, won revenue] as the pipeline table shows them */
 async function pipelineTable(): Promise<Record<string, string[]>> {
-  const rows = await page.locator("#pipeline-table tr[data-key]").evaluateAll((trs) => trs.map((tr) => [tr.getAttribute("data-key"), [...tr.querySelectorAll("td.num")].map((td) => td.textContent)]));
+  const rows = await page.locator("#pipeline-table tr[data-key]").evaluateAll((trs) => trs.map((tr) => [tr.getAttribute("data-key"), Array.from(tr.querySelectorAll("td.num")).map((td) => td.textContent)]));
   return Object.fromEntries(rows as [string, string[]][]);
 }
 
@@ -91,7 +91,7 @@ describe("dashboard: funnel", () => {
   it("shows the stages with counts, rates and median days", async () => {
     await page.click('nav.tabs a[href="#/funnel"]');
     await page.waitForSelector("#funnel-table");
-    const rows = await page.locator("#funnel-table tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].filter((td) => !td.classList.contains("bar-cell")).map((td) => td.textContent)));
+    const rows = await page.locator("#funnel-table tbody tr").evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll("td")).filter((td) => !td.classList.contains("bar-cell")).map((td) => td.textContent)));
     expect(rows).toEqual([
       ["Visitors", "4", "—", "—"],
       ["Leads", "3", "75.0%", "3.0 days"],
@@ -100,7 +100,7 @@ describe("dashboard: funnel", () => {
     ]);
     await page.selectOption('select[name="funnel-by"]', "channel");
     await page.waitForSelector("#funnel-groups");
-    const groups = await page.locator("#funnel-groups tbody tr").evaluateAll((trs) => trs.map((tr) => [tr.getAttribute("data-key"), ...[...tr.querySelectorAll("td[data-stage]")].map((td) => td.firstChild?.textContent)]));
+    const groups = await page.locator("#funnel-groups tbody tr").evaluateAll((trs) => trs.map((tr) => [tr.getAttribute("data-key"), ...Array.from(tr.querySelectorAll("td[data-stage]")).map((td) => td.firstChild?.textContent)]));
     expect(groups).toEqual([["Direct", "2", "1", "0", "0"], ["Paid Search", "1", "1", "2", "1"], ["Email", "1", "1", "1", "0"]]);
   });
 
