@@ -81,6 +81,14 @@ function chain(visitors: number, leads: readonly StageEvent[], opportunities: re
   }));
 }
 
+/** Each stage's rate from the one above, from the counts alone (the planner's measured rates). */
+export function stageRates(counts: Readonly<Record<FunnelStageName, number>>): (number | null)[] {
+  return FUNNEL_STAGES.slice(1).map((name, i) => {
+    const above = counts[FUNNEL_STAGES[i]];
+    return above === 0 ? null : counts[name] / above;
+  });
+}
+
 /**
  * Median of (at − since) in days over units: each unit's earliest event in the window, those
  * with a `since` at or before it. Even counts average the two middle values.

@@ -1,8 +1,9 @@
 // GET /v1/funnel/plan: the backward planner (plan.ts) with the rates given, or else the rates
-// the funnel measured over the last 365 days (funnel-report.ts).
-import { FUNNEL_STAGES } from "./funnel";
-import { funnelReport } from "./funnel-report";
+// the funnel measures over the last 365 days (its stage counts only: storage/funnel.ts stageCounts).
+import { stageCounts } from "../storage/funnel";
+import { FUNNEL_STAGES, stageRates } from "./funnel";
 import { type PlanPeriod, planFunnel, type PlanStage } from "./plan";
+import { daySpan } from "./span";
 import { DAY_MS } from "./types";
 
 export interface PlanQuery {
@@ -36,8 +37,9 @@ export async function planReport(d1: D1Database, q: PlanQuery): Promise<PlanAnsw
     }
     const today = q.now.toISOString().slice(0, 10);
     measured = { from: new Date(Date.parse(`${today}T00:00:00Z`) - 364 * DAY_MS).toISOString().slice(0, 10), to: today };
-    const funnel = await funnelReport(d1, { window: measured, now: q.now });
-    rates = funnel.stages.slice(1).map((s) => s.rate ?? 0);
+    // The same rates GET /v1/funnel answers for these days, to the same 6 decimals.
+    const counts = await stageCounts(d1, daySpan(measured), q.now.toISOString());
+    rates = stageRates(counts).map((r) => (r === null ? 0 : Math.round(r * 1e6) / 1e6));
   }
   const plan = planFunnel({ revenue: q.revenue, deal_size: q.deal_size, per: q.per, stages, rates });
   if ("error" in plan) return plan;

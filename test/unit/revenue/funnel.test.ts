@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { funnelGroups, funnelStages, median, medianDays, type StageEvent } from "../../../collector/revenue/funnel";
+import { funnelGroups, funnelStages, median, medianDays, stageRates, type StageEvent } from "../../../collector/revenue/funnel";
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 2, 1);
@@ -60,6 +60,11 @@ describe("funnel stages", () => {
     const stages = funnelStages({ visitors: new Map(), leads: [], opportunities: [ev("(none)", "x", 1, null)], customers: [] });
     expect(stages.map((s) => [s.count, s.rate])).toEqual([[0, null], [0, null], [1, null], [0, 0]]);
     expect(funnelGroups({ visitors: new Map(), leads: [], opportunities: [ev("(none)", "x", 1, null)], customers: [] }).map((g) => g.key)).toEqual(["(none)"]);
+  });
+
+  it("rates from the counts alone, as the planner measures them", () => {
+    expect(stageRates({ visitors: 200, leads: 10, opportunities: 4, customers: 2 })).toEqual([0.05, 0.4, 0.5]);
+    expect(stageRates({ visitors: 0, leads: 0, opportunities: 3, customers: 0 })).toEqual([null, null, 0]);
   });
 
   it("medians: odd, even, a unit's first event, and a previous stage after this one left out", () => {
