@@ -28,6 +28,8 @@ export function mainHelp(commands: readonly Command[], globals: Record<string, O
     "  foothold accounts --segment target --window 7d",
     "  foothold revenue --by channel --model w_shaped",
     "  foothold erase --email jane@acme.com",
+    "  foothold pipeline --by channel --model first_touch --window 90d",
+    "  foothold plan --revenue 10000000 --per year --deal-size 1100000",
     "",
     "Exit codes: 0 done, 1 failed, 2 called wrongly, 3 imported with some rows refused.",
     "Run foothold <command> --help for a command's options.",

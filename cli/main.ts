@@ -9,11 +9,12 @@ import { exportDownload, exportFiles } from "./commands/export";
 import { importAccounts, importDeals } from "./commands/import";
 import { retentionSettings, statusReport } from "./commands/operations";
 import { erase, erasures } from "./commands/privacy";
+import { customersTable, funnelTable, pipelineTable, planTable } from "./commands/pipeline";
 import { accountsTop, coverageReport, revenueTable } from "./commands/reports";
 import { keysCreate, keysList, keysRevoke, sitesCreate, sitesList } from "./commands/sites-keys";
 import { commandHelp, mainHelp } from "./help";
 
-export const COMMANDS: Command[] = [sitesCreate, sitesList, keysCreate, keysList, keysRevoke, importAccounts, importDeals, accountsTop, revenueTable, coverageReport, exportFiles, exportDownload, statusReport, retentionSettings, alertsCreate, alertsList, alertsTest, alertsDeliveries, alertsDelete, erase, erasures];
+export const COMMANDS: Command[] = [sitesCreate, sitesList, keysCreate, keysList, keysRevoke, importAccounts, importDeals, accountsTop, revenueTable, pipelineTable, funnelTable, planTable, customersTable, coverageReport, exportFiles, exportDownload, statusReport, retentionSettings, alertsCreate, alertsList, alertsTest, alertsDeliveries, alertsDelete, erase, erasures];
 
 export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   url: { type: "string", help: "<url>  the collector (env FOOTHOLD_URL; default http://localhost:8787)" },

@@ -1,6 +1,6 @@
 import { index, integer, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
-// Deals imported from the CRM (PUT /v1/deals, SPEC §4): what GET /v1/revenue attributes.
+// Deals imported from the CRM (PUT /v1/deals, SPEC §4, §10): what GET /v1/revenue and /v1/pipeline attribute.
 // Written only by the import; the account is resolved at import time (domain or CRM id).
 
 export const deals = sqliteTable(
@@ -20,8 +20,14 @@ export const deals = sqliteTable(
     /** ISO 8601 UTC; the attribution lookback ends here */
     closedAt: text("closed_at"),
     won: integer("won", { mode: "boolean" }).notNull().default(false),
+    /**
+     * new_business | expansion as imported (SPEC §10); null: read from the account's won history
+     * (its first won deal is new business, later ones expansion), see collector/revenue/deal-type.ts
+     */
+    type: text("type"),
     importedAt: text("imported_at").notNull(),
     updatedAt: text("updated_at").notNull(),
   },
-  (t) => [index("deals_won_closed").on(t.won, t.closedAt), index("deals_account").on(t.accountId)],
+  // deals_created: GET /v1/pipeline and /v1/funnel read the deals created in a window.
+  (t) => [index("deals_won_closed").on(t.won, t.closedAt), index("deals_account").on(t.accountId), index("deals_created").on(t.createdAt)],
 );

@@ -81,6 +81,10 @@ export function createClient(opts: ClientOptions) {
     },
     coverage: (query: Query<typeof v1.coverage.$get> = {}) => answer(v1.coverage.$get({ query })),
     revenue: (query: Query<typeof v1.revenue.$get> = {}) => answer(v1.revenue.$get({ query })),
+    pipeline: (query: Query<typeof v1.pipeline.$get> = {}) => answer(v1.pipeline.$get({ query })),
+    funnel: (query: Query<typeof v1.funnel.$get> = {}) => answer(v1.funnel.$get({ query })),
+    plan: (query: Query<typeof v1.funnel.plan.$get>) => answer(v1.funnel.plan.$get({ query })),
+    customers: (query: Query<typeof v1.customers.$get> = {}) => answer(v1.customers.$get({ query })),
     exportFiles: () => answer(v1.export.files.$get({ query: {} })),
     status: () => answer(v1.status.$get({ query: {} })),
     retention: {
@@ -132,6 +136,17 @@ export type AccountsQuery = NonNullable<Parameters<FootholdClient["accounts"]["l
 export type WindowName = NonNullable<AccountsQuery["window"]>;
 export type Sort = NonNullable<AccountsQuery["sort"]>;
 export type Period = CoverageReport["period"];
+export type PipelineReport = Answer<FootholdClient["pipeline"]>;
+export type PipelineRow = PipelineReport["total"];
+export type FunnelReport = Answer<FootholdClient["funnel"]>;
+export type FunnelStage = FunnelReport["stages"][number];
+export type FunnelBy = NonNullable<FunnelReport["by"]>;
+export type FunnelPlan = Answer<FootholdClient["plan"]>;
+export type PlanQuery = Parameters<FootholdClient["plan"]>[0];
+export type PlanPeriod = FunnelPlan["per"];
+export type CustomersReport = Answer<FootholdClient["customers"]>;
+export type CustomersPeriod = CustomersReport["current"];
+export type CustomerPeriod = CustomersReport["period"];
 export type AccountImport = Answer<FootholdClient["accounts"]["importRows"]>;
 export type DealImport = Answer<FootholdClient["deals"]["importRows"]>;
 export type ExportFiles = Answer<FootholdClient["exportFiles"]>;
@@ -151,7 +166,7 @@ export type ErasureLog = Answer<FootholdClient["privacy"]["erasures"]>;
 export type ErasureSummary = ErasureLog["erasures"][number];
 
 /** The groups without the total row the API appends to `rows`. */
-export const groupRows = (r: RevenueReport): RevenueRow[] =>
+export const groupRows = <R extends { key: string }>(r: { rows: R[] }): R[] =>
   r.rows.length > 0 && r.rows[r.rows.length - 1].key === "total" ? r.rows.slice(0, -1) : r.rows;
 
 async function errorOf(res: Response): Promise<FootholdError> {

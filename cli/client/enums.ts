@@ -1,7 +1,7 @@
 // The values the API declares for its enums, for menus, --help and early checks. Written out so
 // the CLI and the dashboard carry no schema code; `everyOf` makes the compiler check each list
 // against the declared type, both ways, so the lists cannot drift from collector/http/api.
-import type { AlertFormatName, AlertKindName, GroupBy, Model, Period, Scope, Sort, WindowName } from "./client";
+import type { AlertFormatName, AlertKindName, CustomerPeriod, FunnelBy, GroupBy, Model, Period, PlanPeriod, Scope, Sort, WindowName } from "./client";
 
 type Complete<T extends string, L extends readonly string[]> = [T] extends [L[number]] ? ([L[number]] extends [T] ? L : never) : never;
 const everyOf = <T extends string>() => <const L extends readonly T[]>(list: Complete<T, L>) => list;
@@ -14,3 +14,6 @@ export const MODELS = everyOf<Model>()(["first_touch", "last_touch", "linear", "
 export const GROUP_BYS = everyOf<GroupBy>()(["channel", "source", "medium", "campaign", "landing_page", "page", "account_segment"]);
 export const ALERT_KINDS = everyOf<AlertKindName>()(["page_view", "form_submit", "surging", "score_above"]);
 export const ALERT_FORMATS = everyOf<AlertFormatName>()(["json", "slack"]);
+export const FUNNEL_BYS = everyOf<FunnelBy>()(["channel", "source", "medium", "campaign", "landing_page"]);
+export const PLAN_PERIODS = everyOf<PlanPeriod>()(["year", "quarter", "month"]);
+export const CUSTOMER_PERIODS = everyOf<CustomerPeriod>()(["month", "quarter", "year"]);

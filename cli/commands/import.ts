@@ -37,7 +37,7 @@ const ACCOUNTS: ImportKind = {
 
 const DEALS: ImportKind = {
   what: "deals",
-  columns: ["id", "account", "amount", "currency", "stage", "created_at", "closed_at", "won"],
+  columns: ["id", "account", "amount", "currency", "stage", "created_at", "closed_at", "won", "type"],
   required: ["id", "account", "amount"],
   toRow: (r) => r,
   upload: (client, rows) => client.deals.importRows(rows),
@@ -59,7 +59,7 @@ export const importDeals: Command = {
   args: "<file.csv>",
   summary: `Upsert deals from CSV (columns: ${DEALS.columns.join(", ")})`,
   options: chunkOption,
-  details: ["`account` is the account's domain or crm_id; dates are ISO (2026-03-31); won is true or false.", "Exit code 3 when some rows were refused (the others are imported)."],
+  details: ["`account` is the account's domain or crm_id; dates are ISO (2026-03-31); won is true or false;", "type is new_business or expansion (empty: the account's first won deal is new business, later ones expansion).", "Exit code 3 when some rows were refused (the others are imported)."],
   run: (ctx) => runImport(ctx, DEALS),
 };
 

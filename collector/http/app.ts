@@ -10,6 +10,7 @@ import { managementRoutes } from "./management";
 import { openApiDocument } from "./openapi";
 import { operationsRoutes } from "./operations";
 import { privacyRoutes } from "./privacy";
+import { pipelineRoutes } from "./pipeline";
 import { revenueRoutes } from "./revenue";
 import { createApi, implement, type App } from "./routes";
 import { SEGMENT_PATHS, segmentRoutes } from "./segment";
@@ -37,6 +38,7 @@ export function createApp(): App {
   accountRoutes(app);
   dashboardRoutes(app);
   revenueRoutes(app);
+  pipelineRoutes(app);
   exportRoutes(app);
   operationsRoutes(app);
   alertRoutes(app);

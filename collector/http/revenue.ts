@@ -4,6 +4,8 @@ import { registrableDomain } from "../identity/email";
 import { MixedCurrenciesError } from "../revenue";
 import { importDeals } from "../revenue/deal-import";
 import { dealInput, type DealInput, dealRecordsFromCsv, MAX_DEAL_ROWS, type RowError } from "../revenue/deal-rows";
+import type { DealType } from "../revenue/deal-type";
+import { withDealTypes } from "../revenue/deal-types-read";
 import { revenueReport } from "../revenue/report";
 import { accountsByDomainOrCrm } from "../storage/accounts";
 import { type DealRow, dealsOfAccount, listDeals } from "../storage/deals";
@@ -17,8 +19,8 @@ import { implement, type App } from "./routes";
 const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
 
 /** Deals on the account timeline (GET /v1/accounts/:domain/timeline): created and closed moments. */
-function dealMoments(d: DealRow): TimelineItem[] {
-  const deal = { deal_id: d.id, amount: d.amount, currency: d.currency, stage: d.stage, won: d.won };
+function dealMoments(d: DealRow & { type: DealType }): TimelineItem[] {
+  const deal = { deal_id: d.id, amount: d.amount, currency: d.currency, stage: d.stage, won: d.won, type: d.type };
   const items: TimelineItem[] = [];
   if (d.created_at) items.push({ at: d.created_at, kind: "deal_created", anonymous_id: null, person_id: null, ...deal });
   if (d.closed_at) items.push({ at: d.closed_at, kind: "deal_closed", anonymous_id: null, person_id: null, ...deal });
@@ -30,7 +32,7 @@ let timelineHooked = false;
 export function revenueRoutes(app: App): void {
   // createApp may run more than once per isolate (tests): hook the timeline once.
   if (!timelineHooked) {
-    TIMELINE_SOURCES.push(async (d1, account) => (await dealsOfAccount(d1, account.id)).flatMap(dealMoments));
+    TIMELINE_SOURCES.push(async (d1, account) => (await withDealTypes(d1, await dealsOfAccount(d1, account.id), new Date())).flatMap(dealMoments));
     timelineHooked = true;
   }
 
@@ -47,7 +49,7 @@ export function revenueRoutes(app: App): void {
       } else {
         const body = await readJson(c, MAX_IMPORT_BYTES);
         if (!Array.isArray(body)) {
-          throw badRequest("invalid_body", "Send a JSON array of { id, account, amount, currency, stage, created_at, closed_at, won }, or text/csv.");
+          throw badRequest("invalid_body", "Send a JSON array of { id, account, amount, currency, stage, created_at, closed_at, won, type }, or text/csv.");
         }
         records = body;
       }
@@ -73,7 +75,7 @@ export function revenueRoutes(app: App): void {
       if (!account) throw new ApiError(404, "not_found", `No account has the domain or crm_id ${JSON.stringify(q.account.slice(0, 100))}.`);
       accountId = account.id;
     }
-    const deals = await listDeals(c.env.DB, { accountId, limit: q.limit, offset: q.offset });
+    const deals = await withDealTypes(c.env.DB, await listDeals(c.env.DB, { accountId, limit: q.limit, offset: q.offset }), new Date());
     return c.json({ deals: deals.map(({ imported_at: _i, updated_at: _u, account_id: _a, ...d }) => d) }, 200);
   });
 

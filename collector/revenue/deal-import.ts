@@ -55,7 +55,7 @@ export async function importDeals(d1: D1Database, rows: DealInput[], invalid: Ro
     seen.set(r.id, r.row);
     deals.push({
       id: r.id, account_id: account.id, account_ref: r.account, amount: r.amount, currency: r.currency, stage: r.stage,
-      created_at: r.created_at, closed_at: r.closed_at, won: r.won, imported_at: now, updated_at: now,
+      created_at: r.created_at, closed_at: r.closed_at, won: r.won, type: r.type, imported_at: now, updated_at: now,
     });
   }
 

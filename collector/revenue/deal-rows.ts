@@ -1,6 +1,7 @@
 // PUT /v1/deals rows: JSON objects or CSV records → validated deals, or the reason a row is
 // refused. Pure: which account a row names is decided later, by storage (domain or CRM id).
 import { csvRecords } from "../csv";
+import { DEAL_TYPES, type DealType, parseDealType } from "./deal-type";
 
 export interface DealInput {
   /** 1-based position of the row in the request */
@@ -16,6 +17,8 @@ export interface DealInput {
   created_at: string | null;
   closed_at: string | null;
   won: boolean;
+  /** as sent; null: from the account's won history (deal-type.ts) */
+  type: DealType | null;
 }
 
 export interface RowError {
@@ -24,7 +27,7 @@ export interface RowError {
 }
 
 export const MAX_DEAL_ROWS = 10_000;
-export const DEAL_COLUMNS = ["id", "account", "amount", "currency", "stage", "created_at", "closed_at", "won"] as const;
+export const DEAL_COLUMNS = ["id", "account", "amount", "currency", "stage", "created_at", "closed_at", "won", "type"] as const;
 /** Larger amounts are a unit mix-up (cents as dollars), not a deal. */
 const MAX_AMOUNT = 1e12;
 
@@ -70,7 +73,9 @@ export function dealInput(record: unknown, row: number): DealInput | RowError {
   if (won === null) return fail(`\`won\` must be true or false (got ${show(r.won)}).`);
   // Revenue is counted in the window its deal closed in: a won deal without a close would vanish.
   if (won && closed === null) return fail("A won deal needs `closed_at`.");
-  return { row, id, account, amount, currency, stage, created_at: created, closed_at: closed, won };
+  const type = parseDealType(r.type);
+  if (type === undefined) return fail(`\`type\` must be ${DEAL_TYPES.join(" or ")}, or left empty to follow the account's won history (got ${show(r.type)}).`);
+  return { row, id, account, amount, currency, stage, created_at: created, closed_at: closed, won, type };
 }
 
 function text(v: unknown): string | null {

@@ -1,6 +1,7 @@
 // Charts drawn by uPlot (MIT, ~50 KB min): a sparkline per account row, the account's daily
-// activity, and revenue per visitor as bars. Each chart also states its numbers in an
-// aria-label, for screen readers (and for tests, which read the DOM rather than pixels).
+// activity, revenue per visitor as bars, and pipeline with its won part stacked. Each chart
+// also states its numbers in an aria-label, for screen readers (and for tests, which read the
+// DOM rather than pixels).
 import uPlot from "uplot";
 
 const INK = "#4f46e5";
@@ -65,6 +66,46 @@ export function barChart(target: HTMLElement, labels: readonly string[], values:
       series: [{}, { label: "Revenue per visitor", stroke: INK, fill: "rgba(79, 70, 229, 0.75)", paths: uPlot.paths.bars!({ size: [0.6, 64] }), points: { show: false } }],
     },
     [labels.map((_, i) => i), [...values]],
+    target,
+  );
+}
+
+const WON = "#047857";
+export const WON_FILL = "rgba(4, 120, 87, 0.8)";
+export const OPEN = "rgba(79, 70, 229, 0.35)";
+
+/**
+ * One bar per group: the whole pipeline, with its won part stacked at the bottom in another
+ * colour. Won is part of the pipeline, so the pipeline bar is drawn first and the won bar over
+ * its lower part, on the same slot.
+ */
+export function stackedBarChart(
+  target: HTMLElement,
+  labels: readonly string[],
+  totals: readonly number[],
+  parts: readonly number[],
+  format: (n: number) => string,
+  axisFormat: (n: number) => string,
+  width: number,
+): uPlot {
+  target.setAttribute("aria-label", labels.map((l, i) => `${l}: ${format(totals[i])} pipeline, ${format(parts[i])} won`).join("; "));
+  target.setAttribute("role", "img");
+  const short = (s: string) => (s.length > 16 ? `${s.slice(0, 15)}…` : s);
+  const bars = uPlot.paths.bars!({ size: [0.6, 64] });
+  return new uPlot(
+    {
+      width,
+      height: 260,
+      legend: { show: false },
+      cursor: { points: { show: false }, drag: { x: false, y: false } },
+      scales: { x: { time: false, range: [-0.5, labels.length - 0.5] }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
+      axes: [
+        { stroke: "#374151", grid: { show: false }, ticks: { show: false }, splits: () => labels.map((_, i) => i), values: (_u, splits) => splits.map((i) => short(labels[i] ?? "")) },
+        { stroke: "#6b7280", grid: { stroke: "#eef0f4" }, size: 64, values: (_u, splits) => splits.map(axisFormat) },
+      ],
+      series: [{}, { label: "Pipeline", stroke: INK, fill: OPEN, paths: bars, points: { show: false } }, { label: "Won", stroke: WON, fill: WON_FILL, paths: bars, points: { show: false } }],
+    },
+    [labels.map((_, i) => i), [...totals], [...parts]],
     target,
   );
 }

@@ -1,5 +1,5 @@
 import type { FootholdClient } from "../../cli/client/client";
-import type { GroupBy, Model } from "../../cli/client/client";
+import type { CustomerPeriod, GroupBy, Model } from "../../cli/client/client";
 
 /** What the user picked, kept while the tab lives so going back to a view restores it. */
 export interface Prefs {
@@ -12,6 +12,14 @@ export interface Prefs {
   revenueBy: GroupBy;
   revenueModel: Model;
   revenueWindow: string;
+  pipelineBy: GroupBy;
+  pipelineModel: Model;
+  pipelineWindow: string;
+  funnelWindow: string;
+  /** "" or "channel": the funnel split by first touch */
+  funnelBy: "" | "channel";
+  customersPeriod: CustomerPeriod;
+  plan: { revenue: string; per: "year" | "quarter" | "month"; deal_size: string; stages: string; rates: string };
 }
 
 export const defaultPrefs = (): Prefs => ({
@@ -23,6 +31,13 @@ export const defaultPrefs = (): Prefs => ({
   revenueBy: "channel",
   revenueModel: "linear",
   revenueWindow: "90d",
+  pipelineBy: "channel",
+  pipelineModel: "first_touch",
+  pipelineWindow: "90d",
+  funnelWindow: "90d",
+  funnelBy: "",
+  customersPeriod: "quarter",
+  plan: { revenue: "10000000", per: "year", deal_size: "1100000", stages: "", rates: "" },
 });
 
 export interface ViewContext {

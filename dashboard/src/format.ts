@@ -31,6 +31,15 @@ export function moneyShort(n: number, currency = "USD"): string {
   }
 }
 
+/** Attributed deal counts are fractions under multi-touch models: 2 → "2", 0.6333 → "0.63". */
+export const dealCount = (n: number): string => (Number.isInteger(n) ? grouped.format(n) : n.toFixed(2));
+
+/** Planned counts: whole numbers from 100 up, else three significant digits (9.09, 0.758). */
+export const planned = (n: number): string => (n >= 100 ? grouped.format(n) : n.toPrecision(3));
+
+/** Median days: 6.6 → "6.6 days", 1 → "1.0 day"; null → "—". */
+export const daysText = (d: number | null): string => (d === null ? "—" : `${d.toFixed(1)} day${d === 1 ? "" : "s"}`);
+
 /** 0.4166 → "41.7%" */
 export const percent = (share: number): string => `${(share * 100).toFixed(1)}%`;
 

@@ -9,6 +9,8 @@ import { accountsView } from "./views/accounts";
 import { alertsView } from "./views/alerts";
 import { coverageView } from "./views/coverage";
 import { erasuresView } from "./views/erasures";
+import { funnelView } from "./views/funnel";
+import { pipelineView } from "./views/pipeline";
 import { revenueView } from "./views/revenue";
 import { signInView } from "./views/signin";
 import { snippetView } from "./views/snippet";
@@ -23,6 +25,8 @@ const VIEWS: ReadonlyArray<readonly [path: string, title: string, view: (ctx: Vi
   ["/accounts", "Accounts", accountsView],
   ["/coverage", "Coverage", coverageView],
   ["/revenue", "Revenue", revenueView],
+  ["/pipeline", "Pipeline", pipelineView],
+  ["/funnel", "Funnel", funnelView],
   ["/alerts", "Alerts", alertsView],
   ["/snippet", "Snippet", snippetView],
   ["/erasures", "Erasures", erasuresView],

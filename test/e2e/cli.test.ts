@@ -82,6 +82,61 @@ describe("foothold CLI", () => {
     expect(r.stdout).toMatch(/Total\s+4\s+6\s+15,000\.00 USD\s+3,750\.00 USD/);
   });
 
+  it("prints pipeline by channel: Acme's deal to its first touch before creation, Globex's unattributed", async () => {
+    // D-1 (Acme, created day −8) → a1's day −20 Paid Search; D-2 (Globex, created day −6): g1's
+    // only visit (day −5) came after it, so it is in the total only.
+    const r = await foothold(["pipeline", "--window", "30d"], asAdmin());
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Paid Search\s+1\s+12,000\.00 USD\s+1\s+12,000\.00 USD/);
+    expect(r.stdout).toMatch(/Total\s+2\s+15,000\.00 USD\s+2\s+15,000\.00 USD/);
+    expect(r.stdout).toContain("1 deal (3,000.00 USD) had no visit before creation (in the total only).");
+    const json = JSON.parse((await foothold(["pipeline", "--model", "linear", "--json"], asAdmin())).stdout);
+    // linear: D-1 over a1's two sessions before day −8 (Paid day −20, Organic day −10): 6,000 each
+    expect(json.rows.map((x: { key: string; pipeline: number }) => [x.key, x.pipeline])).toEqual([["Organic Search", 6_000], ["Paid Search", 6_000], ["total", 15_000]]);
+  });
+
+  it("prints the funnel with rates and median days", async () => {
+    // 30 days: visitors a1 a2 g1 i1; leads alice bob carol dan; deals D-1 D-2; first wins Acme, Globex.
+    // Days: leads alice 10.0007, bob/carol/dan 0.0007 → 0.0; deals: Acme (alice day −10 10:01 → day −8) 1.58,
+    // Globex's lead came after its deal (left out) → 1.6; customers Acme 7, Globex 4 → 5.5.
+    const r = await foothold(["funnel"], asAdmin());
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.split("\n");
+    expect(lines).toContainEqual(expect.stringMatching(/^visitors\s+4$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^leads\s+4\s+100\.0%\s+0\.0 d$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^opportunities\s+2\s+50\.0%\s+1\.6 d$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^customers\s+2\s+100\.0%\s+5\.5 d$/));
+  });
+
+  it("plans backwards: the annual-plan example, and with the measured rates", async () => {
+    const r = await foothold(["plan", "--revenue", "10000000", "--per", "year", "--deal-size", "1100000", "--stages", "visits,leads,mqls,sqls,opportunities,customers", "--rates", "1.5%,20%,20%,40%,50%"], asAdmin());
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("To win 10,000,000 a year in deals of 1,100,000 (rates as given):");
+    expect(r.stdout).toMatch(/visits\s+75,758\s+6,313/);
+    expect(r.stdout).toMatch(/customers\s+50\.0%\s+9\.09\s+0\.758/);
+    // Measured over 365 days: 4 visitors, 4 leads, 2 deals, 2 customers → 100%, 50%, 100%:
+    // 9.09 customers ← 9.09 opportunities ← 18.2 leads ← 18.2 visitors (1.52 a month).
+    const measured = await foothold(["plan", "--revenue", "10000000", "--per", "year", "--deal-size", "1100000"], asAdmin());
+    expect(measured.code, measured.stderr).toBe(0);
+    expect(measured.stdout).toMatch(/rates measured \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}/);
+    expect(measured.stdout).toMatch(/visitors\s+18\.2\s+1\.52/);
+    const bad = await foothold(["plan", "--revenue", "ten million", "--deal-size", "1100000"], asAdmin());
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--revenue must be a number above 0");
+  });
+
+  it("prints customers this quarter against last", async () => {
+    const r = await foothold(["customers"], asAdmin());
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^Period\s+Customers\s+New\s+Won revenue\s+New business\s+Expansion\s+Per customer/);
+    // Both wins (days −1 and −2) are Acme's and Globex's first: new business, in this quarter or the last.
+    const json = JSON.parse((await foothold(["customers", "--json"], asAdmin())).stdout);
+    expect(json.current.customers).toBe(2);
+    expect(json.current.new_customers + json.previous.new_customers).toBe(2);
+    expect(json.current.new_business_revenue + json.previous.new_business_revenue).toBe(15_000);
+    expect(json.current.expansion_revenue + json.previous.expansion_revenue).toBe(0);
+  });
+
   it("creates a site and a key, and the new read key can list accounts but not create sites", async () => {
     const site = await foothold(["sites", "create", "Docs", "--domain", "docs.example.com"], asAdmin());
     expect(site.code).toBe(0);

@@ -8,13 +8,14 @@ import { managementRoutes } from "./management";
 import { metaRoutes } from "./meta";
 import { operationsRoutes } from "./operations";
 import { privacyRoutes } from "./privacy";
+import { pipelineRoutes } from "./pipeline";
 import { DealImportRow, revenueRoutes } from "./revenue";
 
 // The route declarations, joined: the Worker implements them (collector/http/*.ts), the document
 // is generated from what it implements, and the clients are typed from `ApiType`. The six
 // single-call Segment routes (`segmentCall(type)`) are built per type and no client calls them.
 
-export const ROUTES = [...managementRoutes, ...accountRoutes, ...revenueRoutes, ...exportRoutes, ...channelRoutes, ...operationsRoutes, ...alertRoutes, ...privacyRoutes, ...ingestRoutes, ...metaRoutes] as const;
+export const ROUTES = [...managementRoutes, ...accountRoutes, ...revenueRoutes, ...pipelineRoutes, ...exportRoutes, ...channelRoutes, ...operationsRoutes, ...alertRoutes, ...privacyRoutes, ...ingestRoutes, ...metaRoutes] as const;
 
 /** Bodies the document describes that handlers read and judge themselves (by $ref). */
 export const DOCUMENTED_ONLY = { ...INGEST_BODIES, AccountImportRow, DealImportRow } as const;

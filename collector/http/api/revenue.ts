@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { DEAL_TYPES } from "../../revenue/deal-type";
 import { GROUP_BYS } from "../../revenue/groups";
 import { MODELS } from "../../revenue/types";
 import { DayRange, errors, intQuery, json, listOf, secured, windowQuery } from "./define";
@@ -17,10 +18,11 @@ export const DealImportRow = z
     created_at: z.string().optional().openapi({ description: "ISO date or date-time" }),
     closed_at: z.string().optional().openapi({ description: "ISO date or date-time; a won deal needs it" }),
     won: z.union([z.boolean(), z.string()]).optional().openapi({ description: "true/false (also yes/no, 1/0, won/lost)" }),
+    type: z.enum(DEAL_TYPES).optional().openapi({ description: "left out: the account's first won deal is new_business, later ones expansion" }),
   })
   .openapi("DealImportRow");
 
-const CSV_COLUMNS = "id,account,amount,currency,stage,created_at,closed_at,won";
+const CSV_COLUMNS = "id,account,amount,currency,stage,created_at,closed_at,won,type";
 
 export const importDeals = createRoute({
   method: "put", path: "/v1/deals", tags: ["revenue"], summary: "Upsert deals by id; the account is named by domain or crm_id", ...secured("import"),
@@ -30,7 +32,7 @@ export const importDeals = createRoute({
       description: "At most 2 MB and 10,000 rows. An unknown domain creates its account; an unknown crm_id refuses the row. Invalid rows are refused one by one.",
       content: {
         "application/json": { schema: listOf("DealImportRow", 10_000) },
-        "text/csv": { schema: { type: "string", description: `a header row, then one deal a line: ${CSV_COLUMNS}`, example: `${CSV_COLUMNS}\nOPP-1,acme.com,275000,USD,closed_won,2026-09-02,2026-09-29,true\n` } },
+        "text/csv": { schema: { type: "string", description: `a header row, then one deal a line: ${CSV_COLUMNS}`, example: `${CSV_COLUMNS}\nOPP-1,acme.com,275000,USD,closed_won,2026-09-02,2026-09-29,true,new_business\n` } },
       },
     },
   },
@@ -44,6 +46,7 @@ export const Deal = z
   .object({
     id: z.string(), account_ref: z.string(), amount: z.number(), currency: z.string(), stage: z.string().nullable(),
     created_at: z.string().nullable(), closed_at: z.string().nullable(), won: z.boolean(),
+    type: z.enum(DEAL_TYPES).openapi({ description: "as imported, else from the account's won history (first win new_business, later ones expansion)" }),
   })
   .openapi("Deal");
 

@@ -121,7 +121,9 @@ function timelineParts(t: Timeline): HTMLElement[] {
 
 function timelineItem(i: TimelineItem): HTMLElement {
   const who = i.person_id ? `person ${i.person_id.slice(0, 8)}` : i.anonymous_id ? `visitor ${i.anonymous_id.slice(0, 10)}` : "";
-  return h("li", { class: `moment ${i.kind}` }, h("span", { class: "dot", "aria-hidden": "true" }), h("time", { datetime: i.at }, when(i.at)), h("span", { class: "what" }, describeMoment(i)), h("span", { class: "muted small" }, who));
+  // A deal's type (new business or expansion) sits beside what happened, as a pill.
+  const type = i.kind.startsWith("deal_") && typeof i.type === "string" ? h("span", { class: "pill deal-type" }, i.type.replace("_", " ")) : null;
+  return h("li", { class: `moment ${i.kind}` }, h("span", { class: "dot", "aria-hidden": "true" }), h("time", { datetime: i.at }, when(i.at)), h("span", {}, h("span", { class: "what" }, describeMoment(i)), type), h("span", { class: "muted small" }, who));
 }
 
 function describeMoment(i: TimelineItem): string {

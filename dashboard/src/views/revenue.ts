@@ -1,29 +1,11 @@
 // Revenue per visitor by channel (or any `by` dimension) under a chosen attribution model.
-import { groupRows, type RevenueReport, type WindowName } from "../../../cli/client/client";
-import { GROUP_BYS, MODELS, WINDOWS as API_WINDOWS } from "../../../cli/client/enums";
+import { groupRows, type RevenueReport } from "../../../cli/client/client";
+import { GROUP_BYS, MODELS } from "../../../cli/client/enums";
 import { barChart } from "../charts";
 import type { ViewContext } from "../context";
 import { empty, h, loading, replace, select } from "../dom";
 import { count, label, money, moneyShort, when } from "../format";
-
-const WINDOWS = [["7d", "Last 7 days"], ["30d", "Last 30 days"], ["90d", "Last 90 days"], ["365d", "Last 12 months"]] as const;
-
-/** The API takes 7d/30d/90d; a year is asked as from/to (to defaults to today). */
-function windowQuery(w: string): { window?: WindowName; from?: string } {
-  const named = API_WINDOWS.find((n) => n === w);
-  if (named) return { window: named };
-  return { from: new Date(Date.now() - 364 * 86_400_000).toISOString().slice(0, 10) };
-}
-
-const MODEL_NAMES: Record<string, string> = {
-  first_touch: "First touch",
-  last_touch: "Last touch",
-  linear: "Linear",
-  u_shaped: "U-shaped",
-  w_shaped: "W-shaped",
-  time_decay: "Time decay",
-  markov: "Markov (data-driven)",
-};
+import { MODEL_NAMES, REPORT_WINDOWS as WINDOWS, windowQuery } from "../windows";
 
 export function revenueView(ctx: ViewContext): HTMLElement {
   const { prefs } = ctx;

@@ -7,8 +7,14 @@ describe("deal rows", () => {
   it("normalises a valid row: upper-case currency, UTC instants, a bare date at midnight", () => {
     expect(dealInput(ok, 1)).toEqual({
       row: 1, id: "OPP-1", account: "acme.com", amount: 275000, currency: "USD", stage: "closed_won",
-      created_at: "2026-09-02T00:00:00.000Z", closed_at: "2026-09-29T15:30:00.000Z", won: true,
+      created_at: "2026-09-02T00:00:00.000Z", closed_at: "2026-09-29T15:30:00.000Z", won: true, type: null,
     });
+  });
+
+  it("takes an optional type: new_business or expansion, in any case or spelling of the space", () => {
+    expect(dealInput({ ...ok, type: "expansion" }, 1)).toMatchObject({ type: "expansion" });
+    expect(dealInput({ ...ok, type: "New Business" }, 1)).toMatchObject({ type: "new_business" });
+    expect(dealInput({ ...ok, type: "" }, 1)).toMatchObject({ type: null });
   });
 
   it("reads a date-time without an offset as UTC, and converts an offset to UTC", () => {
@@ -28,6 +34,7 @@ describe("deal rows", () => {
     [{ ...ok, created_at: "2026-10-01" }, "`closed_at` is before `created_at`"],
     [{ ...ok, won: "maybe" }, "`won` must be true or false"],
     [{ ...ok, closed_at: "" }, "A won deal needs `closed_at`"],
+    [{ ...ok, type: "upsell" }, "`type` must be new_business or expansion"],
     ["OPP-1", "A row must be an object"],
   ])("refuses %j with a reason", (record, reason) => {
     expect(dealInput(record, 7)).toEqual({ row: 7, reason: expect.stringContaining(reason) });
