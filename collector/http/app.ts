@@ -6,6 +6,7 @@ import { dashboardRoutes } from "./dashboard";
 import { errorResponse } from "./errors";
 import { exportRoutes } from "./export";
 import { managementRoutes } from "./management";
+import { marketingRoutes } from "./marketing";
 import { openApiDocument } from "./openapi";
 import { operationsRoutes } from "./operations";
 import { revenueRoutes } from "./revenue";
@@ -35,6 +36,7 @@ export function createApp(): App {
   accountRoutes(app);
   dashboardRoutes(app);
   revenueRoutes(app);
+  marketingRoutes(app);
   exportRoutes(app);
   operationsRoutes(app);
 
