@@ -4,7 +4,7 @@
 import { groupKeys } from "../revenue/groups";
 import { spendInCurrency } from "../revenue/returns";
 import { DEFAULT_LOOKBACK_DAYS, type Model } from "../revenue/types";
-import { campaignEngagement, campaignTraffic } from "../storage/marketing";
+import { campaignActivity } from "../storage/marketing";
 import { campaignSpendSources, spendSums } from "../storage/spend";
 import { type CampaignRow, campaignRows, NEW_ENGAGEMENT_QUIET_DAYS } from "./campaigns";
 import { creditByKey } from "./credit";
@@ -31,17 +31,14 @@ export interface CampaignsAnswer {
 
 export async function campaignsReport(d1: D1Database, q: CampaignsQuery): Promise<CampaignsAnswer> {
   const [sums, spendSources] = await Promise.all([spendSums(d1, "campaign", q.window.from, q.window.to), campaignSpendSources(d1, q.window.from, q.window.to)]);
-  const deals = await loadDealWindow(d1, { window: q.window, model: q.model, currency: q.currency, withPages: false, spendCurrencies: sums.map((s) => s.currency) });
+  const deals = await loadDealWindow(d1, { window: q.window, model: q.model, currency: q.currency, touchesFor: "both", spendCurrencies: sums.map((s) => s.currency) });
   const spend = spendInCurrency(sums, deals.currency);
-  const [traffic, engagement] = await Promise.all([
-    campaignTraffic(d1, deals.range),
-    campaignEngagement(d1, deals.range, q.segment, NEW_ENGAGEMENT_QUIET_DAYS),
-  ]);
+  const activity = await campaignActivity(d1, deals.range, q.segment, NEW_ENGAGEMENT_QUIET_DAYS);
   const credit = { model: q.model, keysOf: groupKeys("campaign"), effects: deals.effects };
   const rows = campaignRows({
-    traffic: traffic.bySource,
-    visitors: traffic.visitors,
-    engagement,
+    traffic: activity.bySource,
+    visitors: activity.visitors,
+    engagement: activity.engagement,
     spend: spend.byKey,
     spendSources: spendSources.filter((s) => s.amount > 0),
     revenue: creditByKey(deals.won, deals.touchesByAccount, { ...credit, end: "closed" }),

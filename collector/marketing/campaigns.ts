@@ -5,7 +5,7 @@ import { NONE_KEY } from "../revenue/groups";
 import { spendReturns, type Spend } from "../revenue/returns";
 import type { Credited } from "./credit";
 
-/** An account with no session in this many days before its first campaign session is newly engaged. */
+/** An account with no session on any of this many days before the day of its first campaign session is newly engaged. */
 export const NEW_ENGAGEMENT_QUIET_DAYS = 90;
 
 export interface CampaignRow {

@@ -3,9 +3,9 @@
 // (content.ts). Not pure (it reads D1).
 import { groupKeys } from "../revenue/groups";
 import { DEFAULT_LOOKBACK_DAYS, type Deal, type Model } from "../revenue/types";
-import { type InfluenceDeal, pageTraffic, pagesInfluenced } from "../storage/marketing";
+import { type InfluenceDeal, pageTraffic, pagesInfluenced, sessionPaths } from "../storage/marketing";
 import { contentPage, type ContentCursor, type ContentRow, contentRows, type ContentSort } from "./content";
-import { creditByKey } from "./credit";
+import { creditByKey, creditedTouches } from "./credit";
 import { loadDealWindow } from "./deal-window";
 
 export interface ContentQuery {
@@ -32,13 +32,19 @@ const asOf = (deals: readonly Deal[], end: "closed_at" | "created_at"): Influenc
   deals.map((d) => ({ id: d.id, account_id: Number(d.account_id), amount: d.amount, end: new Date(d[end]!).toISOString() }));
 
 export async function contentReport(d1: D1Database, q: ContentQuery): Promise<ContentAnswer> {
-  const deals = await loadDealWindow(d1, { window: q.window, model: q.model, currency: q.currency, withPages: true });
-  const [traffic, won, pipeline] = await Promise.all([
+  // Only the won deals are attributed here: the new deals' pipeline is influence, read in SQL.
+  const deals = await loadDealWindow(d1, { window: q.window, model: q.model, currency: q.currency, touchesFor: "won" });
+  const credit = { model: q.model, effects: deals.effects, end: "closed" as const };
+  const credited = creditedTouches(deals.won, deals.touchesByAccount, credit);
+  const [traffic, won, pipeline, paths] = await Promise.all([
     pageTraffic(d1, deals.range),
     pagesInfluenced(d1, asOf(deals.won, "closed_at"), DEFAULT_LOOKBACK_DAYS),
     pagesInfluenced(d1, asOf(deals.created, "created_at"), DEFAULT_LOOKBACK_DAYS),
+    sessionPaths(d1, credited.map((t) => ({ anonymous_id: t.visitor_id, id: Number(t.session_id) }))),
   ]);
-  const attributed = creditByKey(deals.won, deals.touchesByAccount, { model: q.model, keysOf: groupKeys("page"), effects: deals.effects, end: "closed" });
+  // The credited touches with their pages: the "page" grouping splits a touch's credit over them.
+  const withPages = new Map([...deals.touchesByAccount].map(([account, touches]) => [account, touches.map((t) => (paths.has(t.session_id) ? { ...t, pages: paths.get(t.session_id)! } : t))]));
+  const attributed = creditByKey(deals.won, withPages, { ...credit, keysOf: groupKeys("page") });
   const page = contentPage(contentRows({ traffic, won, pipeline, attributed }), q.sort, q.limit, q.after);
   return {
     window: q.window,

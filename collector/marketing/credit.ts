@@ -26,13 +26,24 @@ export interface CreditOptions {
   end: "closed" | "created";
 }
 
+function creditsOf(deal: Deal, touchesByAccount: ReadonlyMap<string, readonly Touchpoint[]>, opts: Omit<CreditOptions, "keysOf">) {
+  // The lookback ends at closed_at when it is set, else at created_at (revenue/lookback.ts).
+  const asOf = opts.end === "created" ? { ...deal, closed_at: null } : deal;
+  return attribute(opts.model, touchesByAccount.get(deal.account_id) ?? [], asOf, { lookbackDays: opts.lookbackDays, effects: opts.effects });
+}
+
+/** The touches the model gives any credit: a report grouping by page needs only their pages. */
+export function creditedTouches(deals: readonly Deal[], touchesByAccount: ReadonlyMap<string, readonly Touchpoint[]>, opts: Omit<CreditOptions, "keysOf">): Touchpoint[] {
+  const out = new Map<string, Touchpoint>();
+  for (const deal of deals) for (const { touch } of creditsOf(deal, touchesByAccount, opts)) out.set(`${touch.visitor_id}\u0000${touch.session_id}`, touch);
+  return [...out.values()];
+}
+
 /** key → credit; deals without a touch in their lookback are credited to no key. */
 export function creditByKey(deals: readonly Deal[], touchesByAccount: ReadonlyMap<string, readonly Touchpoint[]>, opts: CreditOptions): Map<string, Credited> {
   const out = new Map<string, Credited>();
   for (const deal of deals) {
-    // The lookback ends at closed_at when it is set, else at created_at (revenue/lookback.ts).
-    const asOf = opts.end === "created" ? { ...deal, closed_at: null } : deal;
-    const credits = attribute(opts.model, touchesByAccount.get(deal.account_id) ?? [], asOf, { lookbackDays: opts.lookbackDays, effects: opts.effects });
+    const credits = creditsOf(deal, touchesByAccount, opts);
     for (const { touch, weight } of credits) {
       const keys = opts.keysOf(touch, deal.account_id);
       for (const key of keys) {

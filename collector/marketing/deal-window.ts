@@ -31,7 +31,14 @@ export function rangeOf(window: { from: string; to: string }): Range {
 export async function loadDealWindow(
   d1: D1Database,
   /** `spendCurrencies`: the currencies of the window's spend, which choose the report's currency too */
-  q: { window: { from: string; to: string }; model: Model; currency?: string; withPages: boolean; spendCurrencies?: string[] },
+  q: {
+    window: { from: string; to: string };
+    model: Model;
+    currency?: string;
+    /** whose touchpoints to read: the won deals' accounts, the new deals' accounts, or both */
+    touchesFor: "won" | "both";
+    spendCurrencies?: string[];
+  },
 ): Promise<DealWindow> {
   const range = rangeOf(q.window);
   const [wonRows, createdRows] = await Promise.all([wonDealsClosedIn(d1, range.from, range.to), dealsCreatedIn(d1, range)]);
@@ -42,12 +49,14 @@ export async function loadDealWindow(
   const other = { revenue: otherCurrencies(wonRows, currency), pipeline: otherCurrencies(createdRows, currency) };
 
   // One read covers every lookback: each deal's own is cut out of it by the models.
-  const ends = [...won.map((d) => d.closed_at!), ...created.map((d) => d.created_at!)];
-  const accountIds = [...new Set([...won, ...created].map((d) => Number(d.account_id)))];
+  const pipeline = q.touchesFor === "both" ? created : [];
+  const ends = [...won.map((d) => d.closed_at!), ...pipeline.map((d) => d.created_at!)];
+  const accountIds = [...new Set([...won, ...pipeline].map((d) => Number(d.account_id)))];
   const lookback: Range = ends.length
     ? { from: new Date(Math.min(...ends) - DEFAULT_LOOKBACK_DAYS * DAY_MS).toISOString(), to: new Date(Math.max(...ends)).toISOString() }
     : { from: range.from, to: range.from };
-  const touchesByAccount = accountIds.length ? await accountTouchpoints(d1, accountIds, lookback, q.withPages) : new Map<string, Touchpoint[]>();
+  // Without pages: a report that groups by page asks for the pages of the touches the model credits only.
+  const touchesByAccount = accountIds.length ? await accountTouchpoints(d1, accountIds, lookback, false) : new Map<string, Touchpoint[]>();
 
   let effects: Map<string, number> | undefined;
   if (q.model === "markov") {

@@ -36,56 +36,57 @@ export interface CampaignTraffic {
   sessions: number;
 }
 
-/**
- * Sessions per campaign, source and medium in the window, and unique visitors per campaign
- * (a visitor who came by two sources counts once).
- */
-export async function campaignTraffic(d1: D1Database, range: Range): Promise<{ bySource: CampaignTraffic[]; visitors: Map<string, number> }> {
-  const [bySource, visitors] = await d1.batch<Record<string, unknown>>([
-    d1
-      .prepare(`SELECT s.campaign, s.source, s.medium, count(*) AS sessions FROM sessions s WHERE ${HUMAN_IN} AND s.campaign IS NOT NULL GROUP BY 1, 2, 3`)
-      .bind(range.from, range.to),
-    d1
-      .prepare(`SELECT s.campaign, count(DISTINCT s.anonymous_id) AS visitors FROM sessions s WHERE ${HUMAN_IN} AND s.campaign IS NOT NULL GROUP BY 1`)
-      .bind(range.from, range.to),
-  ]);
-  return {
-    bySource: bySource.results as unknown as CampaignTraffic[],
-    visitors: new Map((visitors.results as { campaign: string; visitors: number }[]).map((r) => [r.campaign, r.visitors])),
-  };
-}
-
 export interface CampaignEngagement {
   campaign: string;
   engaged: number;
   new_engaged: number;
 }
 
+export interface CampaignActivity {
+  /** sessions per campaign, source and medium */
+  bySource: CampaignTraffic[];
+  /** unique visitors per campaign (a visitor who came by two sources counts once) */
+  visitors: Map<string, number>;
+  engagement: CampaignEngagement[];
+}
+
 /**
- * Per campaign, the accounts (of `segment`, when given) with a session from it in the window, and
- * how many of them had no session at all in the `quietDays` before their first one from it.
+ * The window's campaign sessions, read once: sessions per campaign, source and medium; unique
+ * visitors per campaign; and per campaign the accounts (of `segment`, when given) with a session
+ * from it, and how many of them had no session on any of the `quietDays` days before the day of
+ * their first session from it (account_days: one index seek per account, whatever its history).
  */
-export async function campaignEngagement(d1: D1Database, range: Range, segment: string | null, quietDays: number): Promise<CampaignEngagement[]> {
+export async function campaignActivity(d1: D1Database, range: Range, segment: string | null, quietDays: number): Promise<CampaignActivity> {
   const { results } = await d1
     .prepare(
-      `WITH firsts AS (
-         SELECT s.campaign, vi.account_id, min(s.started_at) AS first_at
-         FROM sessions s JOIN visitor_identities vi ON vi.anonymous_id = s.anonymous_id
-         JOIN accounts a ON a.id = vi.account_id
-         WHERE ${HUMAN_IN} AND s.campaign IS NOT NULL AND vi.account_id IS NOT NULL AND (?3 IS NULL OR a.segment = ?3)
-         GROUP BY s.campaign, vi.account_id
+      `WITH c AS MATERIALIZED (
+         SELECT s.campaign, s.source, s.medium, s.anonymous_id, s.started_at, vi.account_id
+         FROM sessions s LEFT JOIN visitor_identities vi ON vi.anonymous_id = s.anonymous_id
+         WHERE ${HUMAN_IN} AND s.campaign IS NOT NULL
+       ),
+       firsts AS (
+         SELECT c.campaign, c.account_id, min(c.started_at) AS first_at FROM c JOIN accounts a ON a.id = c.account_id
+         WHERE ?3 IS NULL OR a.segment = ?3 GROUP BY c.campaign, c.account_id
        )
-       SELECT f.campaign, count(*) AS engaged,
-         sum(NOT EXISTS (
-           SELECT 1 FROM visitor_identities v2 JOIN sessions s2 ON s2.anonymous_id = v2.anonymous_id
-           WHERE v2.account_id = f.account_id AND s2.is_bot = 0
-             AND s2.started_at >= strftime('%Y-%m-%dT%H:%M:%fZ', f.first_at, '-' || ?4 || ' days') AND s2.started_at < f.first_at
-         )) AS new_engaged
+       SELECT 's' AS kind, campaign, source, medium, count(*) AS a, NULL AS b FROM c GROUP BY campaign, source, medium
+       UNION ALL
+       SELECT 'v', campaign, NULL, NULL, count(DISTINCT anonymous_id), NULL FROM c GROUP BY campaign
+       UNION ALL
+       SELECT 'e', f.campaign, NULL, NULL, count(*), sum(NOT EXISTS (
+           SELECT 1 FROM account_days ad
+           WHERE ad.account_id = f.account_id AND ad.day >= date(f.first_at, '-' || ?4 || ' days') AND ad.day < date(f.first_at) AND ad.sessions > 0
+         ))
        FROM firsts f GROUP BY f.campaign`,
     )
     .bind(range.from, range.to, segment, quietDays)
-    .all<CampaignEngagement>();
-  return results;
+    .all<{ kind: "s" | "v" | "e"; campaign: string; source: string | null; medium: string | null; a: number; b: number | null }>();
+  const out: CampaignActivity = { bySource: [], visitors: new Map(), engagement: [] };
+  for (const r of results) {
+    if (r.kind === "s") out.bySource.push({ campaign: r.campaign, source: r.source, medium: r.medium, sessions: r.a });
+    else if (r.kind === "v") out.visitors.set(r.campaign, r.a);
+    else out.engagement.push({ campaign: r.campaign, engaged: r.a, new_engaged: r.b ?? 0 });
+  }
+  return out;
 }
 
 /** Unique human visitors and page views per page path, over sessions that started in the window. */
@@ -171,6 +172,30 @@ export async function pagesInfluenced(d1: D1Database, deals: readonly InfluenceD
     }
   }
   return [...byPath.values()];
+}
+
+/** Each session's distinct page paths, in the order first viewed (session id as text → paths). */
+export async function sessionPaths(d1: D1Database, keys: readonly { anonymous_id: string; id: number }[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  for (const chunk of jsonChunks(keys.map((k) => [k.anonymous_id, k.id]))) {
+    const { results } = await d1
+      .prepare(
+        `SELECT s.id, p.path FROM json_each(?1) k
+         JOIN sessions s ON s.anonymous_id = k.value ->> 0 AND s.id = k.value ->> 1, json_each(s.marks) m
+         JOIN paths p ON p.id = m.value ->> 2
+         WHERE (m.value ->> 1) & 7 = 0
+         ORDER BY s.id, m.key`,
+      )
+      .bind(chunk)
+      .all<{ id: number; path: string }>();
+    for (const r of results) {
+      const key = String(r.id);
+      const list = out.get(key) ?? [];
+      if (!list.includes(r.path)) list.push(r.path);
+      out.set(key, list);
+    }
+  }
+  return out;
 }
 
 export interface JourneySession {

@@ -75,7 +75,7 @@ export const CampaignRow = z
     visitors: z.number().int().openapi({ description: "unique human visitors with a session from the campaign in the window" }),
     sessions: z.number().int(),
     engaged_accounts: z.number().int().openapi({ description: "accounts (of `segment`, if given) with a session from the campaign in the window" }),
-    new_engaged_accounts: z.number().int().openapi({ description: "of those, accounts without any session in the 90 days before their first session from the campaign" }),
+    new_engaged_accounts: z.number().int().openapi({ description: "of those, accounts without a session on any of the 90 days before the day of their first session from the campaign" }),
     cost_per_engaged_account: money("spend ÷ engaged_accounts"),
     opportunities: z.number().openapi({ description: "deals created in the window credited to the campaign (fractions under multi-touch models)" }),
     pipeline: z.number().openapi({ description: "their amounts, as credited" }),
