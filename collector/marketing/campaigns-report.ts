@@ -41,8 +41,8 @@ export async function campaignsReport(d1: D1Database, q: CampaignsQuery): Promis
     engagement: activity.engagement,
     spend: spend.byKey,
     spendSources: spendSources.filter((s) => s.amount > 0),
-    revenue: creditByKey(deals.won, deals.touchesByAccount, { ...credit, end: "closed" }),
-    pipeline: creditByKey(deals.created, deals.touchesByAccount, { ...credit, end: "created" }),
+    revenue: creditByKey(deals.won, deals.touchesOf, { ...credit, end: "closed" }),
+    pipeline: creditByKey(deals.created, deals.touchesOf, { ...credit, end: "created" }),
   });
   const sum = (pick: (r: CampaignRow) => number | null) => Math.round(rows.reduce((n, r) => n + (pick(r) ?? 0), 0) * 100) / 100;
   const totals = { spend: sum((r) => r.spend), pipeline: sum((r) => r.pipeline), revenue: sum((r) => r.revenue) };

@@ -5,7 +5,7 @@ import { groupKeys } from "../revenue/groups";
 import { DEFAULT_LOOKBACK_DAYS, type Deal, type Model } from "../revenue/types";
 import { type InfluenceDeal, pageTraffic, pagesInfluenced, sessionPaths } from "../storage/marketing";
 import { contentPage, type ContentCursor, type ContentRow, contentRows, type ContentSort } from "./content";
-import { creditByKey, creditedTouches } from "./credit";
+import { creditByKey, creditedTouches, type TouchesOf } from "./credit";
 import { loadDealWindow } from "./deal-window";
 
 export interface ContentQuery {
@@ -35,7 +35,7 @@ export async function contentReport(d1: D1Database, q: ContentQuery): Promise<Co
   // Only the won deals are attributed here: the new deals' pipeline is influence, read in SQL.
   const deals = await loadDealWindow(d1, { window: q.window, model: q.model, currency: q.currency, touchesFor: "won" });
   const credit = { model: q.model, effects: deals.effects, end: "closed" as const };
-  const credited = creditedTouches(deals.won, deals.touchesByAccount, credit);
+  const credited = creditedTouches(deals.won, deals.touchesOf, credit);
   const [traffic, won, pipeline, paths] = await Promise.all([
     pageTraffic(d1, deals.range),
     pagesInfluenced(d1, asOf(deals.won, "closed_at"), DEFAULT_LOOKBACK_DAYS),
@@ -43,7 +43,7 @@ export async function contentReport(d1: D1Database, q: ContentQuery): Promise<Co
     sessionPaths(d1, credited.map((t) => ({ anonymous_id: t.visitor_id, id: Number(t.session_id) }))),
   ]);
   // The credited touches with their pages: the "page" grouping splits a touch's credit over them.
-  const withPages = new Map([...deals.touchesByAccount].map(([account, touches]) => [account, touches.map((t) => (paths.has(t.session_id) ? { ...t, pages: paths.get(t.session_id)! } : t))]));
+  const withPages: TouchesOf = (deal, end) => deals.touchesOf(deal, end).map((t) => (paths.has(t.session_id) ? { ...t, pages: paths.get(t.session_id)! } : t));
   const attributed = creditByKey(deals.won, withPages, { ...credit, keysOf: groupKeys("page") });
   const page = contentPage(contentRows({ traffic, won, pipeline, attributed }), q.sort, q.limit, q.after);
   return {

@@ -16,6 +16,12 @@ export interface Credited {
   deals: number;
 }
 
+/** Where a deal's lookback ends: at its close (revenue) or at its creation (pipeline). */
+export type DealEnd = "closed" | "created";
+
+/** A deal's touchpoints (all of its account's, or only those its lookback can credit). */
+export type TouchesOf = (deal: Deal, end: DealEnd) => readonly Touchpoint[];
+
 export interface CreditOptions {
   model: Model;
   keysOf: GroupKeys;
@@ -23,27 +29,27 @@ export interface CreditOptions {
   effects?: ReadonlyMap<string, number>;
   lookbackDays?: number;
   /** "created": the lookback ends at created_at (pipeline); "closed": at closed_at (revenue) */
-  end: "closed" | "created";
+  end: DealEnd;
 }
 
-function creditsOf(deal: Deal, touchesByAccount: ReadonlyMap<string, readonly Touchpoint[]>, opts: Omit<CreditOptions, "keysOf">) {
+function creditsOf(deal: Deal, touchesOf: TouchesOf, opts: Omit<CreditOptions, "keysOf">) {
   // The lookback ends at closed_at when it is set, else at created_at (revenue/lookback.ts).
   const asOf = opts.end === "created" ? { ...deal, closed_at: null } : deal;
-  return attribute(opts.model, touchesByAccount.get(deal.account_id) ?? [], asOf, { lookbackDays: opts.lookbackDays, effects: opts.effects });
+  return attribute(opts.model, touchesOf(deal, opts.end), asOf, { lookbackDays: opts.lookbackDays, effects: opts.effects });
 }
 
 /** The touches the model gives any credit: a report grouping by page needs only their pages. */
-export function creditedTouches(deals: readonly Deal[], touchesByAccount: ReadonlyMap<string, readonly Touchpoint[]>, opts: Omit<CreditOptions, "keysOf">): Touchpoint[] {
+export function creditedTouches(deals: readonly Deal[], touchesOf: TouchesOf, opts: Omit<CreditOptions, "keysOf">): Touchpoint[] {
   const out = new Map<string, Touchpoint>();
-  for (const deal of deals) for (const { touch } of creditsOf(deal, touchesByAccount, opts)) out.set(`${touch.visitor_id}\u0000${touch.session_id}`, touch);
+  for (const deal of deals) for (const { touch } of creditsOf(deal, touchesOf, opts)) out.set(`${touch.visitor_id}\u0000${touch.session_id}`, touch);
   return [...out.values()];
 }
 
 /** key → credit; deals without a touch in their lookback are credited to no key. */
-export function creditByKey(deals: readonly Deal[], touchesByAccount: ReadonlyMap<string, readonly Touchpoint[]>, opts: CreditOptions): Map<string, Credited> {
+export function creditByKey(deals: readonly Deal[], touchesOf: TouchesOf, opts: CreditOptions): Map<string, Credited> {
   const out = new Map<string, Credited>();
   for (const deal of deals) {
-    const credits = creditsOf(deal, touchesByAccount, opts);
+    const credits = creditsOf(deal, touchesOf, opts);
     for (const { touch, weight } of credits) {
       const keys = opts.keysOf(touch, deal.account_id);
       for (const key of keys) {

@@ -174,6 +174,55 @@ export async function pagesInfluenced(d1: D1Database, deals: readonly InfluenceD
   return [...byPath.values()];
 }
 
+export interface TouchRow {
+  id: number;
+  anonymous_id: string;
+  started_at: string;
+  channel: string;
+  source: string | null;
+  medium: string | null;
+  campaign: string | null;
+  landing_page: string | null;
+}
+
+/**
+ * For each deal, the one session a single-touch model credits: the first ("first") or the last
+ * ("last") human session of its account's visitors in the `lookbackDays` before `end`, both bounds
+ * inclusive, in the models' order (start time, then session id and visitor id as text:
+ * revenue/lookback.ts byTime). Keyed by the deal's `key`; deals without a session are left out.
+ */
+export async function singleTouches(
+  d1: D1Database,
+  deals: readonly { key: string; account_id: number; end: string }[],
+  lookbackDays: number,
+  which: "first" | "last",
+): Promise<Map<string, TouchRow>> {
+  const dir = which === "first" ? "ASC" : "DESC";
+  const out = new Map<string, TouchRow>();
+  for (const chunk of jsonChunks([...deals])) {
+    const { results } = await d1
+      .prepare(
+        `WITH d AS (
+           SELECT value ->> 'key' AS key, value ->> 'account_id' AS account_id, value ->> 'end' AS end_at,
+                  strftime('%Y-%m-%dT%H:%M:%fZ', value ->> 'end', '-' || ?2 || ' days') AS start_at
+           FROM json_each(?1)
+         ),
+         t AS (
+           SELECT d.key, s.id, s.anonymous_id, s.started_at, s.channel, s.source, s.medium, s.campaign, s.landing_page,
+                  row_number() OVER (PARTITION BY d.key ORDER BY s.started_at ${dir}, CAST(s.id AS TEXT) ${dir}, s.anonymous_id ${dir}) AS rn
+           FROM d JOIN visitor_identities vi ON vi.account_id = d.account_id
+           JOIN sessions s ON s.anonymous_id = vi.anonymous_id
+           WHERE s.is_bot = 0 AND s.started_at >= d.start_at AND s.started_at <= d.end_at
+         )
+         SELECT key, id, anonymous_id, started_at, channel, source, medium, campaign, landing_page FROM t WHERE rn = 1`,
+      )
+      .bind(chunk, lookbackDays)
+      .all<TouchRow & { key: string }>();
+    for (const { key, ...row } of results) out.set(key, row);
+  }
+  return out;
+}
+
 /** Each session's distinct page paths, in the order first viewed (session id as text → paths). */
 export async function sessionPaths(d1: D1Database, keys: readonly { anonymous_id: string; id: number }[]): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
@@ -223,7 +272,7 @@ export async function sessionsBetween(d1: D1Database, anonymousIds: readonly str
       )
       .bind(chunk, from, to)
       .all<JourneySession>();
-    out.push(...results);
+    for (const r of results) out.push(r);
   }
   return out;
 }
@@ -239,7 +288,7 @@ export async function formMomentsBetween(d1: D1Database, anonymousIds: readonly 
       )
       .bind(chunk, from, to)
       .all<{ anonymous_id: string; at: string; kind: string; detail: string }>();
-    out.push(...results);
+    for (const r of results) out.push(r);
   }
   return out;
 }

@@ -185,6 +185,10 @@ describe("GET /v1/campaigns", () => {
     // 2 touches → 2,500 and ½: 8,500 over 1 opportunity → 1,500 per opportunity.
     const linear = await json(`/v1/campaigns?model=linear&${WINDOW}`);
     expect(linear.rows[0]).toMatchObject({ key: "spring", revenue: 6_500, roas: 4.3333, pipeline: 8_500, opportunities: 1, cost_per_opportunity: 1_500 });
+    // Last touch: A-1's last session before its close (day 60) and before its creation (day 50) have no
+    // campaign; G-1's last before both is g1's spring visit on day 47 → revenue and pipeline 5,000.
+    const last = await json(`/v1/campaigns?model=last_touch&${WINDOW}`);
+    expect(last.rows.find((r: any) => r.key === "spring")).toMatchObject({ revenue: 5_000, pipeline: 5_000, opportunities: 1, roas: 3.3333 });
   });
 });
 
@@ -207,6 +211,10 @@ describe("GET /v1/content", () => {
     expect([rows["/landing"], rows["/features"], rows["/"], rows["/blog"], rows["/pricing"]].map((r) => r.attributed_revenue)).toEqual([6_000, 6_000, 5_000, 3_000, 0]);
     // Pipeline: A-1 as of its creation (day 52) had seen /landing, /features, /pricing; G-1 (day 55) /, /landing.
     expect([rows["/landing"], rows["/features"], rows["/pricing"], rows["/"], rows["/case-study"]].map((r) => r.influenced_pipeline)).toEqual([17_000, 12_000, 12_000, 5_000, 0]);
+    // Linear: A-1's 4,000 for its day-45 session → 2,000 each to /landing and /features; G-1's 5,000 over
+    // g1's two sessions → 2,500 to / and 2,500 to /landing.
+    const linear = Object.fromEntries((await json(`/v1/content?model=linear&${WINDOW}`)).rows.map((r: any) => [r.key, r.attributed_revenue]));
+    expect([linear["/landing"], linear["/features"], linear["/"]]).toEqual([4_500, 2_000, 2_500]);
   });
 
   it("ranks by influenced revenue (ties by path) and pages with a cursor", async () => {

@@ -8,7 +8,8 @@ const DAY = 86_400_000;
 const touch = (day: number, campaign: string | null, pages: string[] = []): Touchpoint => ({
   visitor_id: "v", session_id: `s${day}`, at: day * DAY, channel: "Direct", source: null, medium: null, campaign, landing_page: pages[0] ?? "/", pages, lead: false,
 });
-const touches = new Map([["a", [touch(1, "spring", ["/landing", "/features"]), touch(5, null, ["/pricing"]), touch(20, "summer", ["/case-study"])]]]);
+const byAccount = new Map([["a", [touch(1, "spring", ["/landing", "/features"]), touch(5, null, ["/pricing"]), touch(20, "summer", ["/case-study"])]]]);
+const touches = (d: Deal) => byAccount.get(d.account_id) ?? [];
 const deal: Deal = { id: "D", account_id: "a", amount: 9_000, currency: "USD", created_at: 10 * DAY, closed_at: 30 * DAY, won: true };
 
 describe("creditByKey", () => {
