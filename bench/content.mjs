@@ -212,21 +212,29 @@ function shim(sqlite, log) {
   return { prepare: (sql) => statement(sql), batch: async (statements) => Promise.all(statements.map((s) => s.all())) };
 }
 
-/** Runs the statements in the sqlite3 CLI with their parameters bound, and answers the summed run time. */
-function sqlite3Time(statements) {
+/**
+ * Runs the statements in one sqlite3 CLI process with their parameters bound, `repeat` times
+ * over (the first pass warms SQLite's page cache, as a long-lived D1 has it warm), and answers
+ * the median of the passes' summed run times.
+ */
+function sqlite3Time(statements, repeat = 3) {
   const literal = (v) => (v === null || v === undefined ? "NULL" : typeof v === "number" ? String(v) : `'${String(v).replaceAll("'", "''")}'`);
   // A dot-command argument in double quotes takes backslash escapes: the SQL literal goes in whole.
   const arg = (s) => `"${s.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`;
   const script = [".timer on", ".output /dev/null"];
-  for (const { sql, params } of statements) {
-    script.push(".parameter clear");
-    params.forEach((v, i) => script.push(`.parameter set ?${i + 1} ${arg(literal(v))}`));
-    script.push(`${sql.replace(/\s+/g, " ").trim()};`);
+  for (let pass = 0; pass < repeat; pass++) {
+    for (const { sql, params } of statements) {
+      script.push(".parameter clear");
+      params.forEach((v, i) => script.push(`.parameter set ?${i + 1} ${arg(literal(v))}`));
+      script.push(`${sql.replace(/\s+/g, " ").trim()};`);
+    }
   }
   const out = spawnSync("sqlite3", ["-readonly", dbFile], { input: script.join("\n") + "\n", encoding: "utf8", maxBuffer: 256 << 20 });
   if (out.status !== 0) throw new Error(`sqlite3: ${out.stderr.slice(0, 500)}`);
   const times = [...(out.stdout + out.stderr).matchAll(/Run Time: real ([\d.]+)/g)].map((m) => Number(m[1]) * 1000);
-  if (times.length < statements.length) throw new Error(`sqlite3 timed ${times.length} of ${statements.length} statements: ${out.stderr.slice(0, 500)}`);
-  if (process.env.BENCH_VERBOSE) statements.forEach((s, i) => console.log(`${times[i].toFixed(1).padStart(8)} ms  ${s.sql.replace(/\s+/g, " ").trim().slice(0, 110)}`));
-  return times.reduce((a, b) => a + b, 0);
+  const perPass = times.length / repeat;
+  if (!Number.isInteger(perPass) || perPass < statements.length) throw new Error(`sqlite3 timed ${times.length} lines for ${statements.length} statements × ${repeat}: ${out.stderr.slice(0, 500)}`);
+  const passes = Array.from({ length: repeat }, (_, p) => times.slice(p * perPass, (p + 1) * perPass));
+  if (process.env.BENCH_VERBOSE) console.log(passes.map((p) => p.map((t) => t.toFixed(0)).join(" ")).join("\n"));
+  return median(passes.map((p) => p.reduce((a, b) => a + b, 0)));
 }
