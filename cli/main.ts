@@ -5,12 +5,13 @@ import { parseArgs } from "node:util";
 import { createClient, FootholdError } from "./client/client";
 import { type Command, EXIT, type OptionSpec, type RunContext, str, UsageError } from "./command";
 import { exportDownload, exportFiles } from "./commands/export";
-import { importAccounts, importDeals } from "./commands/import";
+import { importAccounts, importDeals, importSpend } from "./commands/import";
+import { campaignsTable, contentTable } from "./commands/marketing";
 import { accountsTop, coverageReport, revenueTable } from "./commands/reports";
 import { keysCreate, keysList, keysRevoke, sitesCreate, sitesList } from "./commands/sites-keys";
 import { commandHelp, mainHelp } from "./help";
 
-export const COMMANDS: Command[] = [sitesCreate, sitesList, keysCreate, keysList, keysRevoke, importAccounts, importDeals, accountsTop, revenueTable, coverageReport, exportFiles, exportDownload];
+export const COMMANDS: Command[] = [sitesCreate, sitesList, keysCreate, keysList, keysRevoke, importAccounts, importDeals, importSpend, accountsTop, revenueTable, campaignsTable, contentTable, coverageReport, exportFiles, exportDownload];
 
 export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   url: { type: "string", help: "<url>  the collector (env FOOTHOLD_URL; default http://localhost:8787)" },

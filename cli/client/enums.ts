@@ -1,7 +1,7 @@
 // The values the API declares for its enums, for menus, --help and early checks. Written out so
 // the CLI and the dashboard carry no schema code; `everyOf` makes the compiler check each list
 // against the declared type, both ways, so the lists cannot drift from collector/http/api.
-import type { GroupBy, Model, Period, Scope, Sort, WindowName } from "./client";
+import type { ContentSort, GroupBy, Model, Period, Scope, Sort, WindowName } from "./client";
 
 type Complete<T extends string, L extends readonly string[]> = [T] extends [L[number]] ? ([L[number]] extends [T] ? L : never) : never;
 const everyOf = <T extends string>() => <const L extends readonly T[]>(list: Complete<T, L>) => list;
@@ -12,3 +12,4 @@ export const SORTS = everyOf<Sort>()(["score", "sessions", "pageviews", "form_su
 export const PERIODS = everyOf<Period>()(["week", "month", "quarter"]);
 export const MODELS = everyOf<Model>()(["first_touch", "last_touch", "linear", "u_shaped", "w_shaped", "time_decay", "markov"]);
 export const GROUP_BYS = everyOf<GroupBy>()(["channel", "source", "medium", "campaign", "landing_page", "page", "account_segment"]);
+export const CONTENT_SORTS = everyOf<ContentSort>()(["influenced_revenue", "attributed_revenue", "influenced_deals", "influenced_pipeline", "views", "visitors"]);

@@ -1,5 +1,5 @@
 import type { FootholdClient } from "../../cli/client/client";
-import type { GroupBy, Model } from "../../cli/client/client";
+import type { ContentSort, GroupBy, Model } from "../../cli/client/client";
 
 /** What the user picked, kept while the tab lives so going back to a view restores it. */
 export interface Prefs {
@@ -12,6 +12,14 @@ export interface Prefs {
   revenueBy: GroupBy;
   revenueModel: Model;
   revenueWindow: string;
+  campaignsWindow: string;
+  campaignsSegment: string;
+  campaignsModel: Model;
+  contentWindow: string;
+  contentModel: Model;
+  contentSort: ContentSort;
+  /** as `cursors`, for the content ranking */
+  contentCursors: string[];
 }
 
 export const defaultPrefs = (): Prefs => ({
@@ -23,6 +31,13 @@ export const defaultPrefs = (): Prefs => ({
   revenueBy: "channel",
   revenueModel: "linear",
   revenueWindow: "90d",
+  campaignsWindow: "90d",
+  campaignsSegment: "target",
+  campaignsModel: "first_touch",
+  contentWindow: "90d",
+  contentModel: "first_touch",
+  contentSort: "influenced_revenue",
+  contentCursors: [],
 });
 
 export interface ViewContext {

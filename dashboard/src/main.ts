@@ -6,7 +6,10 @@ import { errorBox, h, replace } from "./dom";
 import { clientFor, describe, forgetKey, isUnauthorized, storedKey } from "./session";
 import { accountView } from "./views/account";
 import { accountsView } from "./views/accounts";
+import { campaignsView } from "./views/campaigns";
+import { contentView } from "./views/content";
 import { coverageView } from "./views/coverage";
+import { dealView } from "./views/deal";
 import { revenueView } from "./views/revenue";
 import { signInView } from "./views/signin";
 import { snippetView } from "./views/snippet";
@@ -19,6 +22,8 @@ const NAV = [
   ["#/accounts", "Accounts"],
   ["#/coverage", "Coverage"],
   ["#/revenue", "Revenue"],
+  ["#/campaigns", "Campaigns"],
+  ["#/content", "Content"],
   ["#/snippet", "Snippet"],
 ] as const;
 
@@ -45,8 +50,11 @@ function render(notice?: string): void {
   };
   const path = location.hash.replace(/^#/, "") || "/accounts";
   const account = /^\/accounts\/(.+)$/.exec(path);
-  const view = account ? accountView(ctx, decodeURIComponent(account[1])) : path === "/coverage" ? coverageView(ctx) : path === "/revenue" ? revenueView(ctx) : path === "/snippet" ? snippetView(ctx) : accountsView(ctx);
-  const current = `#${account ? "/accounts" : path}`;
+  const deal = /^\/deals\/(.+)$/.exec(path);
+  const simple: Record<string, (c: ViewContext) => HTMLElement> = { "/coverage": coverageView, "/revenue": revenueView, "/campaigns": campaignsView, "/content": contentView, "/snippet": snippetView };
+  const view = account ? accountView(ctx, decodeURIComponent(account[1])) : deal ? dealView(ctx, decodeURIComponent(deal[1])) : (simple[path] ?? accountsView)(ctx);
+  // A deal's journey is reached from Content and from an account's timeline: Content's tab stays lit.
+  const current = `#${account ? "/accounts" : deal ? "/content" : path}`;
   replace(
     root,
     h(

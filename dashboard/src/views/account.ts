@@ -121,7 +121,11 @@ function timelineParts(t: Timeline): HTMLElement[] {
 
 function timelineItem(i: TimelineItem): HTMLElement {
   const who = i.person_id ? `person ${i.person_id.slice(0, 8)}` : i.anonymous_id ? `visitor ${i.anonymous_id.slice(0, 10)}` : "";
-  return h("li", { class: `moment ${i.kind}` }, h("span", { class: "dot", "aria-hidden": "true" }), h("time", { datetime: i.at }, when(i.at)), h("span", { class: "what" }, describeMoment(i)), h("span", { class: "muted small" }, who));
+  // A deal's moments open its journey: every touch from the first to the close.
+  const what = (i.kind === "deal_created" || i.kind === "deal_closed") && typeof i.deal_id === "string"
+    ? h("a", { class: "what deal-link", href: `#/deals/${encodeURIComponent(i.deal_id)}`, title: "This deal's journey" }, describeMoment(i))
+    : h("span", { class: "what" }, describeMoment(i));
+  return h("li", { class: `moment ${i.kind}` }, h("span", { class: "dot", "aria-hidden": "true" }), h("time", { datetime: i.at }, when(i.at)), what, h("span", { class: "muted small" }, who));
 }
 
 function describeMoment(i: TimelineItem): string {
