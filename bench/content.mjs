@@ -36,6 +36,10 @@ requireTool("sqlite3", ["-version"], "sqlite3");
 
 const t0 = Date.now();
 const { dir, persist, dbFile } = freshState("content");
+// Half a gigabyte of SQLite: removed however the run ends, unless asked to keep it.
+process.on("exit", () => {
+  if (!process.env.BENCH_KEEP && !process.env.BENCH_LOAD_ONLY) rmSync(dir, { recursive: true, force: true });
+});
 
 const ts = (daysAgo, seconds) => `strftime('%Y-%m-%dT%H:%M:%fZ', 'now', 'start of day', '-' || (${daysAgo}) || ' days', '+' || (${seconds}) || ' seconds')`;
 // Session i: visitor (i · 7919) mod VISITORS, day (i + ⌊i / ACCOUNTS⌋) mod DAYS before today, 1–4 pages
@@ -192,7 +196,6 @@ for (const r of results) {
 }
 process.exitCode = results.filter((r) => r.budgeted).every((r) => r.api_ms <= BUDGET_MS) ? 0 : 1;
 if (process.env.BENCH_KEEP) console.log(`kept ${dbFile}`);
-else rmSync(dir, { recursive: true, force: true });
 
 /** A D1Database over node:sqlite that records each statement it runs with its parameters. */
 function shim(sqlite, log) {
