@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 
 const only = process.argv.slice(2);
-const all = ["ingest.mjs", "redaction.mjs", "markov.mjs", "revenue.mjs", "pipeline.mjs", "parquet.mjs", "accounts.mjs", "schema.mjs", "alerts.mjs"];
+const all = ["ingest.mjs", "redaction.mjs", "markov.mjs", "revenue.mjs", "pipeline.mjs", "content.mjs", "parquet.mjs", "accounts.mjs", "schema.mjs", "alerts.mjs"];
 let failed = 0;
 for (const file of all.filter((f) => only.length === 0 || only.some((o) => f.startsWith(o)))) {
   const full = path.join(import.meta.dirname, file);

@@ -6,7 +6,8 @@ import { createClient, FootholdError } from "./client/client";
 import { type Command, EXIT, type OptionSpec, type RunContext, str, UsageError } from "./command";
 import { alertsCreate, alertsDelete, alertsDeliveries, alertsList, alertsTest } from "./commands/alerts";
 import { exportDownload, exportFiles } from "./commands/export";
-import { importAccounts, importDeals } from "./commands/import";
+import { importAccounts, importDeals, importSpend } from "./commands/import";
+import { campaignsTable, contentTable } from "./commands/marketing";
 import { retentionSettings, statusReport } from "./commands/operations";
 import { erase, erasures } from "./commands/privacy";
 import { customersTable, funnelTable, pipelineTable, planTable } from "./commands/pipeline";
@@ -14,7 +15,7 @@ import { accountsTop, coverageReport, revenueTable } from "./commands/reports";
 import { keysCreate, keysList, keysRevoke, sitesCreate, sitesList } from "./commands/sites-keys";
 import { commandHelp, mainHelp } from "./help";
 
-export const COMMANDS: Command[] = [sitesCreate, sitesList, keysCreate, keysList, keysRevoke, importAccounts, importDeals, accountsTop, revenueTable, pipelineTable, funnelTable, planTable, customersTable, coverageReport, exportFiles, exportDownload, statusReport, retentionSettings, alertsCreate, alertsList, alertsTest, alertsDeliveries, alertsDelete, erase, erasures];
+export const COMMANDS: Command[] = [sitesCreate, sitesList, keysCreate, keysList, keysRevoke, importAccounts, importDeals, importSpend, accountsTop, revenueTable, pipelineTable, funnelTable, planTable, customersTable, campaignsTable, contentTable, coverageReport, exportFiles, exportDownload, statusReport, retentionSettings, alertsCreate, alertsList, alertsTest, alertsDeliveries, alertsDelete, erase, erasures];
 
 export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   url: { type: "string", help: "<url>  the collector (env FOOTHOLD_URL; default http://localhost:8787)" },

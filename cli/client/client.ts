@@ -79,7 +79,14 @@ export function createClient(opts: ClientOptions) {
       importCsv: (csv: string) => answer(v1.deals.$put({}, raw(csv, "text/csv"))),
       importRows: (rows: readonly object[]) => answer(v1.deals.$put({}, raw(JSON.stringify(rows), "application/json"))),
     },
+    spend: {
+      importCsv: (csv: string) => answer(v1.spend.$put({}, raw(csv, "text/csv"))),
+      importRows: (rows: readonly object[]) => answer(v1.spend.$put({}, raw(JSON.stringify(rows), "application/json"))),
+    },
     coverage: (query: Query<typeof v1.coverage.$get> = {}) => answer(v1.coverage.$get({ query })),
+    campaigns: (query: Query<typeof v1.campaigns.$get> = {}) => answer(v1.campaigns.$get({ query })),
+    content: (query: Query<typeof v1.content.$get> = {}) => answer(v1.content.$get({ query })),
+    dealJourney: (id: string) => answer(v1.deals[":id"].journey.$get({ param: { id: enc(id) }, query: {} })),
     revenue: (query: Query<typeof v1.revenue.$get> = {}) => answer(v1.revenue.$get({ query })),
     pipeline: (query: Query<typeof v1.pipeline.$get> = {}) => answer(v1.pipeline.$get({ query })),
     funnel: (query: Query<typeof v1.funnel.$get> = {}) => answer(v1.funnel.$get({ query })),
@@ -128,7 +135,7 @@ export type TimelineItem = Timeline["items"][number];
 export type CoverageReport = Answer<FootholdClient["coverage"]>;
 export type PeriodCoverage = CoverageReport["current"];
 export type RevenueReport = Answer<FootholdClient["revenue"]>;
-export type RevenueRow = RevenueReport["total"];
+export type RevenueRow = RevenueReport["rows"][number];
 export type GroupBy = RevenueReport["by"];
 export type Model = RevenueReport["model"];
 export type RevenueQuery = NonNullable<Parameters<FootholdClient["revenue"]>[0]>;
@@ -149,6 +156,14 @@ export type CustomersPeriod = CustomersReport["current"];
 export type CustomerPeriod = CustomersReport["period"];
 export type AccountImport = Answer<FootholdClient["accounts"]["importRows"]>;
 export type DealImport = Answer<FootholdClient["deals"]["importRows"]>;
+export type SpendImport = Answer<FootholdClient["spend"]["importRows"]>;
+export type CampaignsReport = Answer<FootholdClient["campaigns"]>;
+export type CampaignRow = CampaignsReport["rows"][number];
+export type ContentReport = Answer<FootholdClient["content"]>;
+export type ContentRow = ContentReport["rows"][number];
+export type ContentSort = ContentReport["sort"];
+export type DealJourney = Answer<FootholdClient["dealJourney"]>;
+export type JourneyEvent = DealJourney["events"][number];
 export type ExportFiles = Answer<FootholdClient["exportFiles"]>;
 export type ExportFile = ExportFiles["events"]["files"][number];
 export type Status = Answer<FootholdClient["status"]>;

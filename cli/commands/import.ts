@@ -1,4 +1,4 @@
-// CSV imports of accounts and deals, in chunks, with a progress bar and the refused rows named.
+// CSV imports of accounts, deals and ad spend, in chunks, with a progress bar and the refused rows named.
 // The file is parsed here and each chunk is sent as JSON rows (the API takes both; JSON keeps
 // the row numbering exact). Imports upsert, so re-running after a failure is safe.
 import { readFile } from "node:fs/promises";
@@ -19,7 +19,7 @@ interface ImportResult {
 }
 
 interface ImportKind {
-  what: "accounts" | "deals";
+  what: "accounts" | "deals" | "spend";
   columns: readonly string[];
   required: readonly string[];
   toRow(record: Record<string, string>): object;
@@ -41,6 +41,14 @@ const DEALS: ImportKind = {
   required: ["id", "account", "amount"],
   toRow: (r) => r,
   upload: (client, rows) => client.deals.importRows(rows),
+};
+
+const SPEND: ImportKind = {
+  what: "spend",
+  columns: ["date", "channel", "source", "medium", "campaign", "amount", "currency", "clicks", "impressions"],
+  required: ["date", "amount", "currency"],
+  toRow: (r) => r,
+  upload: (client, rows) => client.spend.importRows(rows),
 };
 
 const chunkOption = { chunk: { type: "string" as const, help: `<rows>  rows per request (default 1000, at most ${MAX_CHUNK})` } };
@@ -119,3 +127,16 @@ async function readStdin(): Promise<string> {
   for await (const c of process.stdin) chunks.push(c as Buffer);
   return Buffer.concat(chunks).toString("utf8");
 }
+
+export const importSpend: Command = {
+  words: ["import", "spend"],
+  args: "<file.csv>",
+  summary: `Upsert ad spend from CSV (columns: ${SPEND.columns.join(", ")})`,
+  options: chunkOption,
+  details: [
+    "One row per day and campaign, upserted by (date, channel, source, medium, campaign); date is YYYY-MM-DD, amount a plain number.",
+    "Without a channel, the row gets the one a visit with its source and medium would get (google/cpc → Paid Search).",
+    "Exit code 3 when some rows were refused (the others are imported).",
+  ],
+  run: (ctx) => runImport(ctx, SPEND),
+};

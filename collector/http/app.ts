@@ -7,6 +7,7 @@ import { dashboardRoutes } from "./dashboard";
 import { errorResponse } from "./errors";
 import { exportRoutes } from "./export";
 import { managementRoutes } from "./management";
+import { marketingRoutes } from "./marketing";
 import { openApiDocument } from "./openapi";
 import { operationsRoutes } from "./operations";
 import { privacyRoutes } from "./privacy";
@@ -39,6 +40,7 @@ export function createApp(): App {
   dashboardRoutes(app);
   revenueRoutes(app);
   pipelineRoutes(app);
+  marketingRoutes(app);
   exportRoutes(app);
   operationsRoutes(app);
   alertRoutes(app);

@@ -5,6 +5,7 @@ import { funnelReport } from "../revenue/funnel-report";
 import { parseRates, parseStages } from "../revenue/plan";
 import { planReport } from "../revenue/plan-report";
 import { pipelineReport } from "../revenue/pipeline-report";
+import { pipelineSpendColumns } from "../revenue/pipeline-spend";
 import * as api from "./api/pipeline";
 import { badRequest } from "./errors";
 import { implement, type App } from "./routes";
@@ -32,7 +33,8 @@ export function pipelineRoutes(app: App): void {
     const q = c.req.valid("query");
     const now = new Date();
     const window = windowOf(q, now);
-    return c.json(await oneCurrency(() => pipelineReport(c.env.DB, { by: q.by, model: q.model, window, currency: q.currency?.toUpperCase(), now })), 200);
+    const query = { by: q.by, model: q.model, window, currency: q.currency?.toUpperCase(), now };
+    return c.json(await oneCurrency(() => pipelineReport(c.env.DB, query, [pipelineSpendColumns])), 200);
   });
 
   implement(app, api.funnel, async (c) => {

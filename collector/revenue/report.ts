@@ -6,9 +6,12 @@
 // never travel to the Worker one by one.
 import { type DealRow, wonDealsClosedIn } from "../storage/deals";
 import { accountSegments, accountTouchpoints, nonConvertingJourneys, type Range, trafficByGroup } from "../storage/revenue";
+import { SPEND_DIMENSIONS, type SpendDimension, spendSums } from "../storage/spend";
 import { groupKeys, type GroupBy } from "./groups";
+import { journeyMedians, type JourneyMedians } from "./journeys";
 import { journeyBeforeClose } from "./lookback";
 import { journeyOf, markovRemovalEffects } from "./markov";
+import { type ReturnColumns, spendInCurrency, spendReturns } from "./returns";
 import { revenueByGroup, type RevenueRow } from "./rpv";
 import { DAY_MS, DEFAULT_LOOKBACK_DAYS, type Deal, type Journey, type Model } from "./types";
 
@@ -26,13 +29,16 @@ export interface RevenueAnswer {
   window: { from: string; to: string };
   currency: string | null;
   lookback_days: number;
-  /** the groups, revenue desc; the last row (key "total") is the total */
-  rows: RevenueRow[];
-  total: RevenueRow;
+  /** the groups, revenue desc; the last row (key "total") is the total. Groups with spend gain its return columns. */
+  rows: (RevenueRow & Partial<ReturnColumns>)[];
+  /** with the window's whole spend, and the journey medians of its won deals */
+  total: RevenueRow & Partial<ReturnColumns> & JourneyMedians;
   /** won revenue of deals whose account had no touchpoint in the lookback (part of the total) */
   unattributed: number;
   /** won revenue in other currencies than `currency`, not converted and not in the rows */
   other_currencies: Record<string, number>;
+  /** spend in other currencies than `currency`, not converted and not in the rows (only when there is some) */
+  other_currency_spend?: Record<string, number>;
   deals: number;
   /** markov only: each channel's share of credit over all journeys */
   removal_effects?: Record<string, number>;
@@ -51,10 +57,13 @@ export async function revenueReport(d1: D1Database, q: RevenueQuery): Promise<Re
     ? { from: new Date(first - DEFAULT_LOOKBACK_DAYS * DAY_MS).toISOString(), to: new Date(last).toISOString() }
     : { from: range.from, to: range.from };
 
-  const [touchesByAccount, traffic, segments] = await Promise.all([
+  // Spend has no page or segment: those groupings get only the total row's spend.
+  const spendBy: SpendDimension = (SPEND_DIMENSIONS as readonly string[]).includes(q.by) ? (q.by as SpendDimension) : "channel";
+  const [touchesByAccount, traffic, segments, spent] = await Promise.all([
     accountTouchpoints(d1, accountIds, lookback, q.by === "page"),
     trafficByGroup(d1, q.by, range),
     q.by === "account_segment" ? accountSegments(d1, accountIds) : Promise.resolve(new Map<string, string | null>()),
+    spendSums(d1, spendBy, q.window.from, q.window.to),
   ]);
 
   let effects: Map<string, number> | undefined;
@@ -75,19 +84,22 @@ export async function revenueReport(d1: D1Database, q: RevenueQuery): Promise<Re
     effects,
   });
 
-  const rows = report.rows.map(rounded);
-  const total = rounded(report.total);
+  const spend = spendInCurrency(spent, report.currency);
+  const byKey = spendBy === q.by ? spend.byKey : new Map();
+  const rows = report.rows.map((r) => ({ ...rounded(r), ...spendReturns(r, byKey.get(r.key)) }));
+  const total = { ...rounded(report.total), ...spendReturns(report.total, spend.total), ...journeyMedians(deals, touchesByAccount) };
   const inCurrency = report.currency === null ? 0 : won.filter((d) => d.currency === report.currency).length;
   return {
     by: q.by,
     model: q.model,
     window: q.window,
-    currency: report.currency,
+    currency: spend.currency,
     lookback_days: DEFAULT_LOOKBACK_DAYS,
     rows: [...rows, total],
     total,
     unattributed: cents(report.unattributed),
     other_currencies: Object.fromEntries(Object.entries(report.other_currencies).map(([k, v]) => [k, cents(v)])),
+    ...(Object.keys(spend.other).length ? { other_currency_spend: spend.other } : {}),
     deals: inCurrency,
     ...(effects ? { removal_effects: Object.fromEntries([...effects].map(([k, v]) => [k, Math.round(v * 1e6) / 1e6])) } : {}),
   };

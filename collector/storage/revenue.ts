@@ -90,7 +90,7 @@ export async function accountTouchpoints(
       )
       .bind(chunk, range.from, range.to)
       .all<SessionTouch>();
-    sessions.push(...results);
+    for (const r of results) sessions.push(r); // not push(...): a large result overflows the stack in workerd
   }
   const visitors = [...new Set(sessions.map((s) => s.anonymous_id))];
   const [leads, pages] = await Promise.all([

@@ -1,5 +1,5 @@
 import type { FootholdClient } from "../../cli/client/client";
-import type { CustomerPeriod, GroupBy, Model } from "../../cli/client/client";
+import type { ContentSort, CustomerPeriod, GroupBy, Model } from "../../cli/client/client";
 
 /** What the user picked, kept while the tab lives so going back to a view restores it. */
 export interface Prefs {
@@ -20,6 +20,14 @@ export interface Prefs {
   funnelBy: "" | "channel";
   customersPeriod: CustomerPeriod;
   plan: { revenue: string; per: "year" | "quarter" | "month"; deal_size: string; stages: string; rates: string };
+  campaignsWindow: string;
+  campaignsSegment: string;
+  campaignsModel: Model;
+  contentWindow: string;
+  contentModel: Model;
+  contentSort: ContentSort;
+  /** as `cursors`, for the content ranking */
+  contentCursors: string[];
 }
 
 export const defaultPrefs = (): Prefs => ({
@@ -38,6 +46,13 @@ export const defaultPrefs = (): Prefs => ({
   funnelBy: "",
   customersPeriod: "quarter",
   plan: { revenue: "10000000", per: "year", deal_size: "1100000", stages: "", rates: "" },
+  campaignsWindow: "90d",
+  campaignsSegment: "target",
+  campaignsModel: "first_touch",
+  contentWindow: "90d",
+  contentModel: "first_touch",
+  contentSort: "influenced_revenue",
+  contentCursors: [],
 });
 
 export interface ViewContext {

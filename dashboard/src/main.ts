@@ -7,7 +7,10 @@ import { clientFor, describe, forgetKey, isUnauthorized, storedKey } from "./ses
 import { accountView } from "./views/account";
 import { accountsView } from "./views/accounts";
 import { alertsView } from "./views/alerts";
+import { campaignsView } from "./views/campaigns";
+import { contentView } from "./views/content";
 import { coverageView } from "./views/coverage";
+import { dealView } from "./views/deal";
 import { erasuresView } from "./views/erasures";
 import { funnelView } from "./views/funnel";
 import { pipelineView } from "./views/pipeline";
@@ -27,6 +30,8 @@ const VIEWS: ReadonlyArray<readonly [path: string, title: string, view: (ctx: Vi
   ["/revenue", "Revenue", revenueView],
   ["/pipeline", "Pipeline", pipelineView],
   ["/funnel", "Funnel", funnelView],
+  ["/campaigns", "Campaigns", campaignsView],
+  ["/content", "Content", contentView],
   ["/alerts", "Alerts", alertsView],
   ["/snippet", "Snippet", snippetView],
   ["/erasures", "Erasures", erasuresView],
@@ -56,9 +61,11 @@ function render(notice?: string): void {
   };
   const path = location.hash.replace(/^#/, "") || "/accounts";
   const account = /^\/accounts\/(.+)$/.exec(path);
+  const deal = /^\/deals\/(.+)$/.exec(path);
   const tab = VIEWS.find(([p]) => p === path) ?? VIEWS[0];
-  const view = account ? accountView(ctx, decodeURIComponent(account[1])) : tab[2](ctx);
-  const current = `#${account ? "/accounts" : tab[0]}`;
+  const view = account ? accountView(ctx, decodeURIComponent(account[1])) : deal ? dealView(ctx, decodeURIComponent(deal[1])) : tab[2](ctx);
+  // A deal's journey is reached from Content and from an account's timeline: Content's tab stays lit.
+  const current = `#${account ? "/accounts" : deal ? "/content" : tab[0]}`;
   replace(
     root,
     h(

@@ -1,4 +1,5 @@
-// The report windows the revenue views offer: the API's 7d/30d/90d, and a year asked as from/to.
+// The report windows the dashboard offers. The API takes 7d/30d/90d; a year is asked as from/to
+// (to defaults to today).
 import type { WindowName } from "../../cli/client/client";
 import { WINDOWS as API_WINDOWS } from "../../cli/client/enums";
 

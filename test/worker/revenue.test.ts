@@ -161,7 +161,9 @@ describe("GET /v1/revenue", () => {
   it("total: won revenue over unique human visitors, with Globex's deal unattributed", async () => {
     const body = await json(`/v1/revenue?by=channel&model=linear&${WINDOW}`);
     // 12,000 + 3,000 won in the window; 3 visitors (the crawler is not one), 5 sessions.
-    expect(body.total).toEqual({ key: "total", visitors: 3, sessions: 5, revenue: 15_000, revenue_per_visitor: 5_000 });
+    // Journey medians over the won deals with a touch: only D-1 (Globex has none), first touched
+    // by S1 at day 0 10:00 and closed at day 24 10:00 → 24 days, 4 sessions before the close.
+    expect(body.total).toEqual({ key: "total", visitors: 3, sessions: 5, revenue: 15_000, revenue_per_visitor: 5_000, median_days_to_close: 24, median_touches: 4 });
     expect(body.rows.at(-1)).toEqual(body.total);
     expect(body.unattributed).toBe(3_000);
     expect(body.currency).toBe("USD");

@@ -5,6 +5,7 @@ import { channelRoutes } from "./channels";
 import { exportRoutes } from "./export";
 import { DOCUMENTED_ONLY as INGEST_BODIES, ingestRoutes } from "./ingest";
 import { managementRoutes } from "./management";
+import { marketingRoutes, SpendImportRow } from "./marketing";
 import { metaRoutes } from "./meta";
 import { operationsRoutes } from "./operations";
 import { privacyRoutes } from "./privacy";
@@ -15,10 +16,10 @@ import { DealImportRow, revenueRoutes } from "./revenue";
 // is generated from what it implements, and the clients are typed from `ApiType`. The six
 // single-call Segment routes (`segmentCall(type)`) are built per type and no client calls them.
 
-export const ROUTES = [...managementRoutes, ...accountRoutes, ...revenueRoutes, ...pipelineRoutes, ...exportRoutes, ...channelRoutes, ...operationsRoutes, ...alertRoutes, ...privacyRoutes, ...ingestRoutes, ...metaRoutes] as const;
+export const ROUTES = [...managementRoutes, ...accountRoutes, ...revenueRoutes, ...pipelineRoutes, ...marketingRoutes, ...exportRoutes, ...channelRoutes, ...operationsRoutes, ...alertRoutes, ...privacyRoutes, ...ingestRoutes, ...metaRoutes] as const;
 
 /** Bodies the document describes that handlers read and judge themselves (by $ref). */
-export const DOCUMENTED_ONLY = { ...INGEST_BODIES, AccountImportRow, DealImportRow } as const;
+export const DOCUMENTED_ONLY = { ...INGEST_BODIES, AccountImportRow, DealImportRow, SpendImportRow } as const;
 
 // Types only: what `app.openapiRoutes(ROUTES)` would be, without the Worker's handlers, so a
 // client compiles against the declarations alone (no bindings, no storage).

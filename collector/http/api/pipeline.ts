@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { returnColumns } from "./marketing";
 import { CUSTOMER_PERIODS } from "../../revenue/customers";
 import { FUNNEL_BYS, FUNNEL_STAGES } from "../../revenue/funnel";
 import { GROUP_BYS } from "../../revenue/groups";
@@ -38,6 +39,12 @@ export const PipelineRow = z
 
 const PipelineFigures = PipelineRow.omit({ key: true });
 
+/** A row as answered: the figures, and the return columns when its key has spend (SPEC §10). */
+const PipelineAnswerRow = PipelineRow.extend({
+  ...returnColumns,
+  cost_per_opportunity: z.number().nullable().optional().openapi({ description: "spend ÷ deals created credited to the row" }),
+}).openapi("PipelineAnswerRow");
+
 export const pipeline = createRoute({
   method: "get", path: "/v1/pipeline", tags: ["revenue"], summary: "Pipeline created in the window, attributed to the touchpoints before each deal's creation, and its won part", ...secured("read"),
   request: {
@@ -56,8 +63,8 @@ export const pipeline = createRoute({
         window: DayRange,
         currency: z.string().nullable(),
         lookback_days: z.number(),
-        rows: z.array(PipelineRow),
-        total: PipelineRow,
+        rows: z.array(PipelineAnswerRow),
+        total: PipelineAnswerRow,
         unattributed: PipelineFigures.openapi({ description: "deals whose account had no touchpoint in the lookback before creation (part of the total)" }),
         other_currencies: z.record(z.string(), z.number()).openapi({ description: "pipeline created in other currencies, not converted and not in the rows" }),
         deals: z.number().int().openapi({ description: "deals created in the window in the report's currency" }),

@@ -4,6 +4,7 @@ import { GROUP_BYS } from "../../revenue/groups";
 import { MODELS } from "../../revenue/types";
 import { DayRange, errors, intQuery, json, listOf, secured, windowQuery } from "./define";
 import { RowError } from "./accounts";
+import { journeyMedianColumns, returnColumns } from "./marketing";
 
 // Revenue (SPEC §4, §6): deals import, the deals list, and revenue attribution per group.
 
@@ -69,8 +70,11 @@ export const RevenueRow = z
     sessions: z.number(),
     revenue: z.number(),
     revenue_per_visitor: z.number().nullable().openapi({ description: "null when the group has no visitor in the window" }),
+    ...returnColumns,
   })
   .openapi("RevenueRow");
+
+const RevenueTotal = RevenueRow.extend(journeyMedianColumns).openapi("RevenueTotal");
 
 export const revenue = createRoute({
   method: "get", path: "/v1/revenue", tags: ["revenue"], summary: "Won revenue attributed to touchpoints, and revenue per visitor, per group", ...secured("read"),
@@ -90,10 +94,11 @@ export const revenue = createRoute({
         window: DayRange,
         currency: z.string().nullable(),
         lookback_days: z.number(),
-        rows: z.array(RevenueRow),
-        total: RevenueRow,
+        rows: z.array(RevenueRow.extend({ median_days_to_close: journeyMedianColumns.median_days_to_close.optional(), median_touches: journeyMedianColumns.median_touches.optional() })).openapi({ description: "the groups, then the total row (which alone has the medians)" }),
+        total: RevenueTotal,
         unattributed: z.number().openapi({ description: "won revenue of deals whose account had no touchpoint in the lookback (part of the total)" }),
         other_currencies: z.record(z.string(), z.number()),
+        other_currency_spend: z.record(z.string(), z.number()).optional().openapi({ description: "spend in other currencies than `currency`, not converted and not in the rows" }),
         deals: z.number().int(),
         removal_effects: z.record(z.string(), z.number()).optional().openapi({ description: "markov only: each channel's share of credit" }),
       }),

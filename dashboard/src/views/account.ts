@@ -121,9 +121,13 @@ function timelineParts(t: Timeline): HTMLElement[] {
 
 function timelineItem(i: TimelineItem): HTMLElement {
   const who = i.person_id ? `person ${i.person_id.slice(0, 8)}` : i.anonymous_id ? `visitor ${i.anonymous_id.slice(0, 10)}` : "";
-  // A deal's type (new business or expansion) sits beside what happened, as a pill.
+  // A deal's moments open its journey: every touch from the first to the close; its type (new
+  // business or expansion) sits beside what happened, as a pill.
+  const what = (i.kind === "deal_created" || i.kind === "deal_closed") && typeof i.deal_id === "string"
+    ? h("a", { class: "what deal-link", href: `#/deals/${encodeURIComponent(i.deal_id)}`, title: "This deal's journey" }, describeMoment(i))
+    : h("span", { class: "what" }, describeMoment(i));
   const type = i.kind.startsWith("deal_") && typeof i.type === "string" ? h("span", { class: "pill deal-type" }, i.type.replace("_", " ")) : null;
-  return h("li", { class: `moment ${i.kind}` }, h("span", { class: "dot", "aria-hidden": "true" }), h("time", { datetime: i.at }, when(i.at)), h("span", {}, h("span", { class: "what" }, describeMoment(i)), type), h("span", { class: "muted small" }, who));
+  return h("li", { class: `moment ${i.kind}` }, h("span", { class: "dot", "aria-hidden": "true" }), h("time", { datetime: i.at }, when(i.at)), h("span", {}, what, type), h("span", { class: "muted small" }, who));
 }
 
 function describeMoment(i: TimelineItem): string {

@@ -1,5 +1,5 @@
 // Revenue per visitor by channel (or any `by` dimension) under a chosen attribution model.
-import { groupRows, type RevenueReport } from "../../../cli/client/client";
+import { groupRows, type RevenueReport, type RevenueRow } from "../../../cli/client/client";
 import { GROUP_BYS, MODELS } from "../../../cli/client/enums";
 import { barChart } from "../charts";
 import type { ViewContext } from "../context";
@@ -63,8 +63,11 @@ function reportParts(r: RevenueReport, byLabel: string, model: string): HTMLElem
   requestAnimationFrame(() => {
     if (chart.isConnected) barChart(chart, rows.map((x) => x.key), rows.map((x) => x.revenue_per_visitor ?? 0), fmt, (n) => moneyShort(n, currency), Math.max(320, chart.clientWidth));
   });
-  const tr = (x: RevenueReport["total"], cls = "") =>
-    h("tr", { class: cls, "data-key": x.key }, h("td", {}, x.key), h("td", { class: "num" }, count(x.visitors)), h("td", { class: "num" }, count(x.sessions)), h("td", { class: "num" }, fmt(x.revenue)), h("td", { class: "num strong" }, fmt(x.revenue_per_visitor)));
+  // Spend columns only when some group has spend (channel, source, medium or campaign with imported spend).
+  const withSpend = groups.some((x) => x.spend !== undefined);
+  const spendCells = (x: RevenueRow) => (withSpend ? [h("td", { class: "num" }, x.spend === undefined ? "—" : fmt(x.spend)), h("td", { class: "num" }, x.roas === undefined || x.roas === null ? "—" : `${x.roas.toFixed(2)}×`)] : []);
+  const tr = (x: RevenueRow, cls = "") =>
+    h("tr", { class: cls, "data-key": x.key }, h("td", {}, x.key), h("td", { class: "num" }, count(x.visitors)), h("td", { class: "num" }, count(x.sessions)), h("td", { class: "num" }, fmt(x.revenue)), h("td", { class: "num strong" }, fmt(x.revenue_per_visitor)), ...spendCells(x));
   const unattributed = r.unattributed > 0 ? h("p", { class: "muted small" }, `${fmt(r.unattributed)} came from deals whose account had no visit in the lookback: in the total, not in any group.`) : null;
   return [
     period,
@@ -74,6 +77,8 @@ function reportParts(r: RevenueReport, byLabel: string, model: string): HTMLElem
       h("div", { class: "stat" }, h("span", { class: "stat-label" }, "Won revenue"), h("span", { class: "stat-value", id: "revenue-total" }, fmt(r.total.revenue))),
       h("div", { class: "stat" }, h("span", { class: "stat-label" }, "Visitors"), h("span", { class: "stat-value" }, count(r.total.visitors))),
       h("div", { class: "stat" }, h("span", { class: "stat-label" }, "Revenue per visitor"), h("span", { class: "stat-value", id: "rpv-total" }, fmt(r.total.revenue_per_visitor))),
+      h("div", { class: "stat", "data-stat": "median-days" }, h("span", { class: "stat-label" }, "Median days to close"), h("span", { class: "stat-value" }, r.total.median_days_to_close === null ? "—" : String(r.total.median_days_to_close))),
+      h("div", { class: "stat", "data-stat": "median-touches" }, h("span", { class: "stat-label" }, "Median touches"), h("span", { class: "stat-value" }, r.total.median_touches === null ? "—" : String(r.total.median_touches))),
     ),
     h("div", { class: "card" }, h("h2", {}, `Revenue per visitor by ${byLabel.toLowerCase()}`), chart),
     h(
@@ -82,7 +87,7 @@ function reportParts(r: RevenueReport, byLabel: string, model: string): HTMLElem
       h(
         "table",
         { class: "compact", id: "revenue-table" },
-        h("thead", {}, h("tr", {}, h("th", {}, byLabel), h("th", { class: "num" }, "Visitors"), h("th", { class: "num" }, "Sessions"), h("th", { class: "num" }, "Revenue"), h("th", { class: "num" }, "Per visitor"))),
+        h("thead", {}, h("tr", {}, h("th", {}, byLabel), h("th", { class: "num" }, "Visitors"), h("th", { class: "num" }, "Sessions"), h("th", { class: "num" }, "Revenue"), h("th", { class: "num" }, "Per visitor"), ...(withSpend ? [h("th", { class: "num" }, "Spend"), h("th", { class: "num" }, "ROAS")] : []))),
         h("tbody", {}, ...groups.map((x) => tr(x))),
         h("tfoot", {}, tr({ ...r.total, key: "Total" }, "total")),
       ),
