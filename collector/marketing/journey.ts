@@ -4,21 +4,10 @@
 // timeline moments; storage reads both.
 import { decodeMarks } from "../pipeline/marks";
 import type { Touchpoint } from "../revenue/types";
+import type { JourneySession } from "../storage/marketing";
 
-export interface JourneySessionRow {
-  id: number;
-  anonymous_id: string;
-  started_at: string;
-  ended_at: string;
-  channel: string;
-  source: string | null;
-  medium: string | null;
-  campaign: string | null;
-  landing_page: string | null;
-  pageviews: number;
-  /** JSON marks */
-  marks: string;
-}
+/** A session as storage reads it for a journey. */
+export type JourneySessionRow = JourneySession;
 
 export interface JourneyMoment {
   anonymous_id: string;

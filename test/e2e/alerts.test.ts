@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -7,6 +6,7 @@ import path from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCli } from "../../cli/build.mjs";
+import { runCli } from "./cli-runner";
 import { SlackWebhookMessage } from "../fixtures/slack-block-kit";
 import { startCollector, type Collector } from "./harness";
 
@@ -179,17 +179,7 @@ describe("alerts to a real receiver", () => {
   });
 });
 
-function foothold(cli: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: { PATH: process.env.PATH ?? "", FOOTHOLD_URL: collector.url, FOOTHOLD_TOKEN: collector.adminToken } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const foothold = (cli: string, args: string[]) => runCli(cli, args, { FOOTHOLD_URL: collector.url, FOOTHOLD_TOKEN: collector.adminToken });
 
 describe("foothold alerts (CLI)", () => {
   it("creates a rule, lists it, sends a test and lists its deliveries", async () => {

@@ -1,9 +1,9 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCli } from "../../cli/build.mjs";
+import { runCli } from "./cli-runner";
 import { seedScenario } from "./dashboard-scenario";
 import { startCollector, type Collector } from "./harness";
 
@@ -24,18 +24,7 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-function foothold(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    // Only the variables given here: no FOOTHOLD_* from the developer's shell leaks in.
-    const child = spawn(process.execPath, [cli, ...args], { env: { PATH: process.env.PATH ?? "", ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const foothold = (args: string[], env: Record<string, string> = {}) => runCli(cli, args, env);
 
 const asAdmin = () => ({ FOOTHOLD_URL: collector.url, FOOTHOLD_TOKEN: collector.adminToken });
 

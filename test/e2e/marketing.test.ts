@@ -1,10 +1,10 @@
-import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCli } from "../../cli/build.mjs";
+import { runCli } from "./cli-runner";
 import { startCollector, type Collector } from "./harness";
 import { dayOf, seedMarketing, SPEND_CSV } from "./marketing-scenario";
 
@@ -42,17 +42,7 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-function foothold(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: { PATH: process.env.PATH ?? "", FOOTHOLD_URL: collector.url, FOOTHOLD_TOKEN: collector.adminToken } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const foothold = (args: string[]) => runCli(cli, args, { FOOTHOLD_URL: collector.url, FOOTHOLD_TOKEN: collector.adminToken });
 
 const cell = (table: string, key: string, col: string) => page.locator(`#${table} tr[data-key="${key}"] td[data-col="${col}"]`);
 const stat = (id: string) => page.locator(`[data-stat="${id}"] .stat-value`);

@@ -1,10 +1,11 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCli } from "../../cli/build.mjs";
+import { runCli } from "./cli-runner";
 import { startCollector, type Collector } from "./harness";
 
 // An erasure as a company meets it: two people of one account sent through the Segment API, the
@@ -88,17 +89,7 @@ function rawLines(): string[] {
   });
 }
 
-function foothold(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: { PATH: process.env.PATH ?? "", FOOTHOLD_URL: collector.url, FOOTHOLD_TOKEN: collector.adminToken } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const foothold = (args: string[]) => runCli(cli, args, { FOOTHOLD_URL: collector.url, FOOTHOLD_TOKEN: collector.adminToken });
 
 async function acme(): Promise<{ counts: { people: number; visitors: number }; people: { id: string }[] }> {
   const r = await collector.api("/v1/accounts/acme.com");
