@@ -114,21 +114,55 @@ export function prng(seed) {
   };
 }
 
+export const RESULTS_FILE = path.join(ROOT, "bench/results.json");
+
 /**
  * Adds one figure to bench/results.json (`npm run bench` starts it empty): name, figure, unit,
- * the same-run baseline, their ratio, the budget and whether it was met.
+ * the same-run baseline, their ratio (figure / baseline), the budget and whether it was met.
+ * A budget is a bound on the figure (`budget_on: "figure"`, e.g. ≤ 100 ms) or on the ratio
+ * (`budget_on: "ratio"`, e.g. ≥ 0.67 × the no-op Worker); `budget_op` says which way. Without
+ * an explicit `pass`, it is worked out from the budget. Answers the pass (null: no budget).
  */
-export function recordResult({ name, figure, unit, baseline = null, baseline_name = null, budget = null, pass = null }) {
-  const file = path.join(ROOT, "bench/results.json");
+export function recordResult({ name, figure, unit, baseline = null, baseline_name = null, budget = null, budget_op = "<=", budget_on = "figure", pass = null, note = null }) {
   let results = [];
   try {
-    results = JSON.parse(readFileSync(file, "utf8"));
+    results = JSON.parse(readFileSync(RESULTS_FILE, "utf8"));
   } catch {
     // first figure of this run
   }
   const ratio = baseline ? figure / baseline : null;
+  if (pass === null && budget !== null) {
+    const value = budget_on === "ratio" ? ratio : figure;
+    pass = value !== null && Number.isFinite(value) && (budget_op === ">=" ? value >= budget : value <= budget);
+  }
   results = results.filter((r) => r.name !== name);
-  results.push({ name, figure: round(figure), unit, baseline: baseline === null ? null : round(baseline), baseline_name, ratio: ratio === null ? null : round(ratio), budget, pass, at: new Date().toISOString() });
-  writeFileSync(file, JSON.stringify(results, null, 2) + "\n");
+  results.push({
+    name, figure: round(figure), unit, baseline: baseline === null ? null : round(baseline), baseline_name,
+    ratio: ratio === null ? null : round(ratio), budget, budget_op, budget_on, pass, note, at: new Date().toISOString(),
+  });
+  writeFileSync(RESULTS_FILE, JSON.stringify(results, null, 2) + "\n");
+  return pass;
 }
 const round = (x) => Math.round(x * 1000) / 1000;
+
+/**
+ * Times `subject` and `baseline` alternately — baseline, subject, baseline, …, baseline — so
+ * drift in the machine's load reaches both alike; answers each one's median (ms) and every run.
+ * `runs` counts the subject's runs; the baseline runs once more. Each function may answer a
+ * value (the last one is kept, to check the answers agree).
+ */
+export async function bracket(subject, baseline, runs = 5) {
+  const times = { subject: [], baseline: [] };
+  const last = {};
+  const once = async (kind, fn) => {
+    const start = performance.now();
+    last[kind] = await fn();
+    times[kind].push(performance.now() - start);
+  };
+  for (let i = 0; i < runs; i++) {
+    await once("baseline", baseline);
+    await once("subject", subject);
+  }
+  await once("baseline", baseline);
+  return { subject: median(times.subject), baseline: median(times.baseline), times, answers: last };
+}

@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+// `npm run bench:table`: the README's benchmark table, rendered from bench/results.json (what the
+// last `npm run bench` measured). Prints it; with `--write`, replaces the table in README.md
+// between its `<!-- bench:table -->` and `<!-- /bench:table -->` markers.
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { RESULTS_FILE, ROOT } from "./lib.mjs";
+
+const results = JSON.parse(readFileSync(RESULTS_FILE, "utf8"));
+const num = (x) => (Math.abs(x) >= 100 ? Math.round(x).toLocaleString("en-US") : String(+x.toPrecision(3)));
+const budgetOf = (r) => {
+  if (r.budget === null) return "—";
+  const op = r.budget_op === ">=" ? "≥" : "≤";
+  return r.budget_on === "ratio" ? `${op} ${r.budget} × baseline` : `${op} ${num(r.budget)} ${r.unit}`;
+};
+const met = (r) => (r.pass === null ? "—" : r.pass ? "yes" : "**no**");
+const esc = (s) => String(s).replaceAll("|", "\\|");
+
+const lines = [
+  "| bench | figure | baseline (same run) | ratio | budget | met |",
+  "| --- | --- | --- | --- | --- | --- |",
+  ...results.map((r) =>
+    [
+      esc(r.name) + (r.note ? ` (${esc(r.note)})` : ""),
+      `${num(r.figure)} ${r.unit}`,
+      r.baseline === null ? "—" : `${num(r.baseline)} ${r.unit}: ${esc(r.baseline_name)}`,
+      r.ratio === null ? "—" : `${num(r.ratio)}`,
+      budgetOf(r),
+      met(r),
+    ].join(" | "),
+  ).map((row) => `| ${row} |`),
+];
+const at = results.map((r) => r.at).sort();
+const table = `${lines.join("\n")}\n\nMeasured ${at[0]?.slice(0, 10) ?? "never"} (bench/results.json).`;
+
+if (process.argv.includes("--write")) {
+  const readme = path.join(ROOT, "README.md");
+  const text = readFileSync(readme, "utf8");
+  const re = /(<!-- bench:table -->\n)[\s\S]*?(\n<!-- \/bench:table -->)/;
+  if (!re.test(text)) throw new Error("README.md has no <!-- bench:table --> … <!-- /bench:table --> markers");
+  writeFileSync(readme, text.replace(re, (_, open, close) => `${open}${table}${close}`));
+  console.log(`README.md: table of ${results.length} figures written`);
+} else {
+  console.log(table);
+}
