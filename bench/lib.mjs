@@ -2,6 +2,7 @@
 // migrations applied, and Workers started with `wrangler dev` on fixed local ports.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -30,14 +31,42 @@ export function freshState(prefix) {
 }
 
 /**
- * `wrangler dev` of a config on a port, resolved once it answers; `child.log` keeps its output's
- * tail, `child.queueMs` the time its queue consumer has spent so far.
+ * A state `freshState` made and a bench kept (BENCH_KEEP=1 prints its dir), to measure again
+ * without seeding again: BENCH_STATE=<dir>. Null when `dir` is not set.
  */
-export async function startWorker({ config = path.join(ROOT, "wrangler.toml"), port, persist }) {
+export function keptState(dir) {
+  if (!dir) return null;
+  const persist = path.join(dir, "state");
+  const d1Dir = path.join(persist, "v3/d1/miniflare-D1DatabaseObject");
+  return { dir, persist, dbFile: path.join(d1Dir, readdirSync(d1Dir).find((f) => f.endsWith(".sqlite"))), kept: true };
+}
+
+/** A TCP port free right now on 127.0.0.1 (benches of several engineers may run at once). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
+/**
+ * `wrangler dev` of a config on a port (a free one when none is given), resolved once it answers;
+ * `child.url` is its address, `child.log` keeps its output's tail, `child.queueMs` the time its
+ * queue consumer has spent so far.
+ */
+export async function startWorker({ config = path.join(ROOT, "wrangler.toml"), port, persist, vars = {} }) {
+  port ??= await freePort();
   const args = ["dev", "--config", config, "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", "0", "--show-interactive-dev-session=false", "--var", "ADMIN_TOKEN:bench", "--var", "HASH_SECRET:bench"];
   if (persist) args.push("--persist-to", persist);
+  for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
   const child = spawn(path.join(BIN, "wrangler"), args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   child.log = "";
+  child.port = port;
+  child.url = `http://127.0.0.1:${port}`;
   // wrangler logs each queue consumer batch as "QUEUE <queue> acked/total (ms)": summed here.
   child.queueMs = 0;
   let partial = "";
