@@ -13,7 +13,7 @@
 // BENCH_SESSIONS / BENCH_ACCOUNTS scale it down for a quick run.
 import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
-import { bracket, fetchRetry, freshState, importCollector, keptState, prng, recordResult, requireTool, sleep, startWorker } from "./lib.mjs";
+import { bracket, fetchRetry, freshState, importCollector, keptState, median, prng, recordResult, requireTool, sleep, startWorker } from "./lib.mjs";
 import { api, postEvents, waitForStored } from "./seed.mjs";
 
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 10_000);
@@ -120,7 +120,7 @@ try {
   // The same page both ways: the same accounts in the same order, with the same counts.
   const apiPage = m.answers.subject.accounts.map((a) => ({ domain: a.domain, sessions: a.sessions, pageviews: a.pageviews, form_submits: a.form_submits }));
   if (JSON.stringify(apiPage) !== JSON.stringify(m.answers.baseline)) throw new Error(`the API and sqlite3 rank differently:\n${JSON.stringify(apiPage).slice(0, 600)}\n${JSON.stringify(m.answers.baseline).slice(0, 600)}`);
-  const sqliteMs = sqlMs.sort((a, b) => a - b)[Math.floor(sqlMs.length / 2)];
+  const sqliteMs = median(sqlMs);
   const sorted = [...m.times.subject].sort((a, b) => a - b);
   console.log(`top account ${first.accounts[0].domain}: score ${first.accounts[0].score}, ${first.accounts[0].sessions} sessions in ${first.window.from} – ${first.window.to}; sqlite3 ranks the same 50`);
   console.log(`GET /v1/accounts?window=30d: median ${m.subject.toFixed(1)} ms, p90 ${sorted[Math.floor(sorted.length * 0.9)].toFixed(1)} ms; the ranking statement in sqlite3: median ${sqliteMs.toFixed(1)} ms`);

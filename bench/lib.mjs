@@ -3,14 +3,18 @@
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 
 export const ROOT = path.resolve(import.meta.dirname, "..");
 export const BIN = path.join(ROOT, "node_modules/.bin");
 export const env = { ...process.env, PATH: `${BIN}:${process.env.PATH}`, WRANGLER_SEND_METRICS: "false", CI: "true" };
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+export const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 
 /** Exits with a sentence when a command-line tool the bench needs is missing. */
 export function requireTool(name, args, apt) {
@@ -164,11 +168,16 @@ export function recordResult({ name, figure, unit, baseline = null, baseline_nam
     const value = budget_on === "ratio" ? ratio : figure;
     pass = value !== null && Number.isFinite(value) && (budget_op === ">=" ? value >= budget : value <= budget);
   }
-  results = results.filter((r) => r.name !== name);
-  results.push({
+  const row = {
     name, figure: round(figure), unit, baseline: baseline === null ? null : round(baseline), baseline_name,
     ratio: ratio === null ? null : round(ratio), budget, budget_op, budget_on, pass, note, at: new Date().toISOString(),
-  });
+    // The machine is shared: its 1-minute load average when the figure was taken, for context.
+    load: round(loadavg()[0]),
+  };
+  // A figure measured again keeps its place, so the table's order stays the run's.
+  const at = results.findIndex((r) => r.name === name);
+  if (at >= 0) results[at] = row;
+  else results.push(row);
   writeFileSync(RESULTS_FILE, JSON.stringify(results, null, 2) + "\n");
   return pass;
 }

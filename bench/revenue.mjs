@@ -11,7 +11,7 @@
 // days, one page view each, in one of 8 channels; 400 accounts won a deal yesterday, 400 lost one.
 import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
-import { bracket, fetchRetry, freshState, prng, recordResult, requireTool, sleep, startWorker } from "./lib.mjs";
+import { bracket, fetchRetry, freshState, median, prng, recordResult, requireTool, sleep, startWorker } from "./lib.mjs";
 import { api, postEvents, waitForStored } from "./seed.mjs";
 
 const ACCOUNTS = 2_000;
@@ -124,10 +124,6 @@ try {
   else rmSync(dir, { recursive: true, force: true });
 }
 process.exitCode = passes.includes(false) ? 1 : 0;
-
-function median(xs) {
-  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-}
 
 /** Runs one statement in the sqlite3 CLI on the D1 file (read-only), answers its JSON and its run time. */
 function sqlite(sql) {

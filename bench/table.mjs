@@ -17,21 +17,24 @@ const met = (r) => (r.pass === null ? "—" : r.pass ? "yes" : "**no**");
 const esc = (s) => String(s).replaceAll("|", "\\|");
 
 const lines = [
-  "| bench | figure | baseline (same run) | ratio | budget | met |",
-  "| --- | --- | --- | --- | --- | --- |",
+  "| figure | result | baseline (same run) | ratio | budget | met | note |",
+  "| --- | --- | --- | --- | --- | --- | --- |",
   ...results.map((r) =>
     [
-      esc(r.name) + (r.note ? ` (${esc(r.note)})` : ""),
+      esc(r.name),
       `${num(r.figure)} ${r.unit}`,
       r.baseline === null ? "—" : `${num(r.baseline)} ${r.unit}: ${esc(r.baseline_name)}`,
       r.ratio === null ? "—" : `${num(r.ratio)}`,
       budgetOf(r),
       met(r),
+      r.note ? esc(r.note) : "",
     ].join(" | "),
   ).map((row) => `| ${row} |`),
 ];
 const at = results.map((r) => r.at).sort();
-const table = `${lines.join("\n")}\n\nMeasured ${at[0]?.slice(0, 10) ?? "never"} (bench/results.json).`;
+const loads = results.map((r) => r.load).filter((l) => typeof l === "number");
+const load = loads.length ? `; 1-minute load average ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} while measuring (a shared machine)` : "";
+const table = `${lines.join("\n")}\n\nMeasured ${at[0]?.slice(0, 16).replace("T", " ") ?? "never"} to ${at.at(-1)?.slice(11, 16) ?? ""} UTC (bench/results.json)${load}.`;
 
 if (process.argv.includes("--write")) {
   const readme = path.join(ROOT, "README.md");
