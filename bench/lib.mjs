@@ -31,7 +31,7 @@ export function freshState(prefix) {
   const applied = spawnSync(path.join(BIN, "wrangler"), ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist], { cwd: ROOT, env, encoding: "utf8" });
   if (applied.status !== 0) throw new Error(`migrations failed: ${applied.stderr}`);
   const d1Dir = path.join(persist, "v3/d1/miniflare-D1DatabaseObject");
-  return { dir, persist, dbFile: path.join(d1Dir, readdirSync(d1Dir).find((f) => f.endsWith(".sqlite"))) };
+  return { dir, persist, dbFile: path.join(d1Dir, readdirSync(d1Dir).find((f) => f.endsWith(".sqlite") && f !== "metadata.sqlite")) };
 }
 
 /**
@@ -42,7 +42,7 @@ export function keptState(dir) {
   if (!dir) return null;
   const persist = path.join(dir, "state");
   const d1Dir = path.join(persist, "v3/d1/miniflare-D1DatabaseObject");
-  return { dir, persist, dbFile: path.join(d1Dir, readdirSync(d1Dir).find((f) => f.endsWith(".sqlite"))), kept: true };
+  return { dir, persist, dbFile: path.join(d1Dir, readdirSync(d1Dir).find((f) => f.endsWith(".sqlite") && f !== "metadata.sqlite")), kept: true };
 }
 
 /** A TCP port free right now on 127.0.0.1 (benches of several engineers may run at once). */

@@ -39,9 +39,9 @@ const table = `${lines.join("\n")}\n\nMeasured ${at[0]?.slice(0, 16).replace("T"
 if (process.argv.includes("--write")) {
   const readme = path.join(ROOT, "README.md");
   const text = readFileSync(readme, "utf8");
-  const re = /(<!-- bench:table -->\n)[\s\S]*?(\n<!-- \/bench:table -->)/;
+  const re = /(<!-- bench:table -->)[\s\S]*?(<!-- \/bench:table -->)/;
   if (!re.test(text)) throw new Error("README.md has no <!-- bench:table --> … <!-- /bench:table --> markers");
-  writeFileSync(readme, text.replace(re, (_, open, close) => `${open}${table}${close}`));
+  writeFileSync(readme, text.replace(re, (_, open, close) => `${open}\n${table}\n${close}`));
   console.log(`README.md: table of ${results.length} figures written`);
 } else {
   console.log(table);
