@@ -2,7 +2,7 @@
 // (buildEvent: validate's output → the queued row, redaction included) as the baseline.
 // Pure computation in Node on the Worker's code; HMAC through WebCrypto as in workerd.
 // Run: npm run bench -- redaction
-import { importCollector, median, prng } from "./lib.mjs";
+import { importCollector, median, prng, recordResult } from "./lib.mjs";
 
 const EVENTS = 20_000;
 const RUNS = 7;
@@ -55,4 +55,5 @@ for (const [name, share] of [["ordinary traffic", 0], ["one event in ten leaking
   console.log(`  enrichment, redaction included (buildEvent): ${whole.toFixed(2)} µs/event`);
   console.log(`  redaction alone (withEmailHashes + redactEvent): ${redaction.toFixed(2)} µs/event`);
   console.log(`  enrichment without redaction ≈ ${(whole - redaction).toFixed(2)} µs/event; redaction adds ${((100 * redaction) / Math.max(whole - redaction, 1e-9)).toFixed(0)}% to it`);
+  recordResult({ name: `redaction: µs per event, ${name}`, figure: redaction, unit: "µs", baseline: whole, baseline_name: "the whole enrichment (buildEvent) of the same events" });
 }

@@ -17,7 +17,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
-import { median, prng, ROOT } from "./lib.mjs";
+import { median, prng, recordResult, ROOT } from "./lib.mjs";
 
 const WORKER = { bundle: true, format: "esm", platform: "neutral", mainFields: ["browser", "module", "main"], conditions: ["workerd", "worker", "browser"], logLevel: "error", external: ["cloudflare:*", "node:*"] };
 
@@ -51,6 +51,7 @@ for (const [name, s] of Object.entries(sizes)) {
 }
 const worker = await bundleBytes("collector/index.ts");
 console.log(`  the collector Worker (collector/index.ts): ${kb(worker.min)} min, ${kb(worker.gzip)} gzip`);
+recordResult({ name: "schema: two routes with zod + @hono/zod-openapi, bundle gzip", figure: sizes.zod.gzip / 1024, unit: "KB", baseline: sizes.plain.gzip / 1024, baseline_name: "the same routes with hand-written checks" });
 
 // 1b. Start-up: importing each bundle in a fresh process (an isolate's cold start evaluates it all).
 async function startupMs(entry) {
@@ -97,6 +98,7 @@ for (const [what, make] of Object.entries(REQUESTS)) {
   for (const app of Object.values(apps)) await usPerRequest(app, make); // warm-up: JIT, caches
   for (let run = 0; run < RUNS; run++) for (const name of Object.keys(apps)) times[name].push(await usPerRequest(apps[name], make));
   const base = median(times.plain);
+  if (what === "valid query") recordResult({ name: "schema: CPU per request, a valid query (zod)", figure: median(times.zod), unit: "µs", baseline: base, baseline_name: "hand-written checks" });
   const line = Object.keys(apps).map((name) => `${name} ${median(times[name]).toFixed(1)} µs (${(median(times[name]) / base).toFixed(2)}×)`).join(", ");
   console.log(`  ${what.padEnd(12)} ${line}`);
 }
@@ -136,3 +138,4 @@ for (let run = 0; run < RUNS; run++) {
 }
 console.log(`\nCPU per ingested event (${events.length.toLocaleString("en")} Segment events, median of ${RUNS} runs):`);
 console.log(`  hand-written validateEvent ${median(hand).toFixed(0)} ns (baseline), zod schema of the same checks plus the size check (no depth check) ${median(zod).toFixed(0)} ns (${(median(zod) / median(hand)).toFixed(2)}×)`);
+recordResult({ name: "schema: CPU per ingested event, a zod schema", figure: median(zod), unit: "ns", baseline: median(hand), baseline_name: "validateEvent (hand-written, what ingest runs)" });

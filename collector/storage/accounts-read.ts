@@ -40,18 +40,18 @@ const SORT_SQL: Record<Sort, string> = {
 };
 
 /**
- * One page of accounts ranked by `sort` (descending), ties broken by domain: a stable cursor.
- * Per account two index seeks on account_days' primary key: its last day up to `to` (hi) and
- * its last day before `from` (lo); the window's sums are hi's running sums minus lo's. Without a
- * day before `from`, lo is the account's first day minus that day's own counts (the running sums
- * may carry days the retention job deleted). An account without a day in the window has
- * hi.day < from and is left out.
+ * The ranking statement for `sort`: one page of accounts ranked by it (descending), ties broken by
+ * domain: a stable cursor. Parameters: ?1 from, ?2 to (days), ?3 scale, ?4 segment, ?5/?6 the
+ * cursor's value and domain, ?7 limit. Per account two index seeks on account_days' primary key:
+ * its last day up to `to` (hi) and its last day before `from` (lo); the window's sums are hi's
+ * running sums minus lo's. Without a day before `from`, lo is the account's first day minus that
+ * day's own counts (the running sums may carry days the retention job deleted). An account
+ * without a day in the window has hi.day < from and is left out. Exported for bench/accounts.mjs,
+ * which runs this very text in the sqlite3 CLI as its baseline.
  */
-export async function rankAccounts(d1: D1Database, q: RankQuery): Promise<RankedRow[]> {
-  const sortCol = SORT_SQL[q.sort];
-  const { results } = await d1
-    .prepare(
-      `SELECT * FROM (
+export function rankingSql(sort: Sort): string {
+  const sortCol = SORT_SQL[sort];
+  return `SELECT * FROM (
          SELECT a.id, a.domain, a.name, a.segment,
            (hi.run_ws - coalesce(lo.run_ws, f.run_ws - f.ws)) * ?3 AS score,
            hi.run_sessions - coalesce(lo.run_sessions, f.run_sessions - f.sessions) AS sessions,
@@ -69,8 +69,13 @@ export async function rankAccounts(d1: D1Database, q: RankQuery): Promise<Ranked
        )
        WHERE ?5 IS NULL OR ${sortCol} < ?5 OR (${sortCol} = ?5 AND domain > ?6)
        ORDER BY ${sortCol} DESC, domain ASC
-       LIMIT ?7`,
-    )
+       LIMIT ?7`;
+}
+
+/** One page of accounts ranked by `sort` (rankingSql). */
+export async function rankAccounts(d1: D1Database, q: RankQuery): Promise<RankedRow[]> {
+  const { results } = await d1
+    .prepare(rankingSql(q.sort))
     .bind(q.from, q.to, q.scale, q.segment, q.after?.value ?? null, q.after?.domain ?? null, q.limit)
     .all<Omit<RankedRow, "sort_value"> & { score: number }>();
   return results.map((r) => ({ ...r, sort_value: q.sort === "score" ? r.score : q.sort === "engaged_seconds" ? r.engaged_ms : r[q.sort] }));

@@ -20,8 +20,15 @@ export interface Collector {
   restart(): Promise<void>;
   api(pathname: string, init?: RequestInit & { token?: string }): Promise<Response>;
   createSite(name: string, domains: string[]): Promise<{ id: string; write_key: string }>;
-  /** every stored event via /v1/export/events, once the queue has drained (count stable, or `expect` reached) */
+  /** every stored event via /v1/export/events, once there are at least `expect` (default: now) */
   exportEvents(opts?: { expect?: number; timeoutMs?: number }): Promise<Array<Record<string, unknown>>>;
+  /**
+   * Every stored event, once the consumer has handled everything answered so far: sends one
+   * marker event and waits until the consumer has stored it. The local queue hands messages to
+   * its one consumer in the order they were sent, so every earlier event has then been stored
+   * or dropped as a copy. Markers belong to a site of their own, left out of every answer here.
+   */
+  settled(opts?: { timeoutMs?: number }): Promise<Array<Record<string, unknown>>>;
 }
 
 async function freePort(): Promise<number> {
@@ -100,6 +107,37 @@ export async function startCollector(opts: { vars?: Record<string, string>; args
     return fetch(`${url}${pathname}`, { ...init, headers });
   };
 
+  async function createSite(name: string, domains: string[]) {
+    const r = await api("/v1/sites", { method: "POST", body: JSON.stringify({ name, domains }), headers: { "content-type": "application/json" } });
+    if (r.status !== 201) throw new Error(`createSite: ${r.status} ${await r.text()}`);
+    return (await r.json()) as { id: string; write_key: string };
+  }
+  let markers: { id: string; write_key: string } | undefined;
+
+  /** Every stored event, markers included. */
+  async function allRows(): Promise<Array<Record<string, unknown>>> {
+    const rows: Array<Record<string, unknown>> = [];
+    let cursor = "0";
+    for (;;) {
+      const r = await api(`/v1/export/events?since=${cursor}&limit=10000`);
+      if (!r.ok) throw new Error(`export: ${r.status} ${await r.text()}`);
+      const lines = (await r.text()).split("\n").filter(Boolean);
+      rows.push(...lines.map((l) => JSON.parse(l) as Record<string, unknown>));
+      const next = r.headers.get("x-next-cursor") ?? cursor;
+      if (lines.length === 0 || next === cursor) return rows;
+      cursor = next;
+    }
+  }
+
+  const exportEvents: Collector["exportEvents"] = async ({ expect = 0, timeoutMs = 30_000 } = {}) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const rows = (await allRows()).filter((row) => row.site_id !== markers?.id);
+      if (rows.length >= expect || Date.now() > deadline) return rows;
+      await sleep(250);
+    }
+  };
+
   return {
     url,
     adminToken,
@@ -113,36 +151,22 @@ export async function startCollector(opts: { vars?: Record<string, string>; args
       await stop();
       await start();
     },
-    async createSite(name, domains) {
-      const r = await api("/v1/sites", { method: "POST", body: JSON.stringify({ name, domains }), headers: { "content-type": "application/json" } });
-      if (r.status !== 201) throw new Error(`createSite: ${r.status} ${await r.text()}`);
-      return (await r.json()) as { id: string; write_key: string };
-    },
-    async exportEvents({ expect, timeoutMs = 30_000 } = {}) {
+    createSite,
+    exportEvents,
+    async settled({ timeoutMs = 60_000 } = {}) {
+      markers ??= await createSite("Harness markers", ["example.com"]);
+      const messageId = `settle-${crypto.randomUUID()}`;
+      const r = await fetch(`${url}/v1/batch`, {
+        method: "POST",
+        headers: { authorization: `Basic ${btoa(`${markers.write_key}:`)}`, "content-type": "application/json" },
+        body: JSON.stringify({ batch: [{ type: "track", event: "settle", messageId, anonymousId: "harness" }] }),
+      });
+      if (r.status !== 200) throw new Error(`settle marker: ${r.status} ${await r.text()}`);
       const deadline = Date.now() + timeoutMs;
-      let last = -1;
-      let stableSince = Date.now();
       for (;;) {
-        const rows: Array<Record<string, unknown>> = [];
-        let cursor = "0";
-        for (;;) {
-          const r = await api(`/v1/export/events?since=${cursor}&limit=10000`);
-          if (!r.ok) throw new Error(`export: ${r.status} ${await r.text()}`);
-          const text = await r.text();
-          const lines = text.split("\n").filter(Boolean);
-          rows.push(...lines.map((l) => JSON.parse(l) as Record<string, unknown>));
-          const next = r.headers.get("x-next-cursor") ?? cursor;
-          if (lines.length === 0 || next === cursor) break;
-          cursor = next;
-        }
-        if (expect !== undefined && rows.length >= expect) return rows;
-        if (rows.length !== last) {
-          last = rows.length;
-          stableSince = Date.now();
-        }
-        // Without an expected count: the queue has drained when nothing new came for 3 s.
-        if (expect === undefined && Date.now() - stableSince > 3_000) return rows;
-        if (Date.now() > deadline) return rows;
+        const rows = await allRows();
+        if (rows.some((row) => row.message_id === messageId)) return rows.filter((row) => row.site_id !== markers!.id);
+        if (Date.now() > deadline) throw new Error(`the consumer did not store the marker within ${timeoutMs / 1000} s`);
         await sleep(250);
       }
     },

@@ -105,26 +105,33 @@ describe("export files API", () => {
 
   it("never serves anything outside events/ and rejects/, however the path is spelled", async () => {
     const [raw] = await keysUnder("raw/");
+    const [parquet] = (await keysUnder("events/")).filter((k) => k.endsWith(".parquet"));
     expect(raw).toMatch(/^raw\/dt=/); // the raw archive exists, and still is not served
-    const refused = await call(`/v1/export/files/${raw}`, { token: exportKey });
-    expect(refused.status).toBe(400);
-    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("invalid_key");
-    for (const path of [
-      raw!,
-      "export/manifest.json",
-      "events/../raw/x.ndjson",
-      "events%2F..%2Fraw%2Fx.ndjson",
-      "events/dt=2026-11-20/..%2F..%2Fexport%2Fmanifest.json",
-      "events/dt=2026-11-20/%2e%2e/x.parquet",
-      "events/dt=2026-11-20/sub/x.parquet",
-      "events/dt=2026-11-20/x.parquet%00",
-      "Events/dt=2026-11-20/x.parquet",
-    ]) {
-      const r = await call(`/v1/export/files/${path}`, { token: exportKey });
-      expect([400, 404], path).toContain(r.status);
-      const body = (await r.json()) as { error: { code: string } };
-      expect(["invalid_key", "not_found"], path).toContain(body.error.code);
+    expect(parquet).toMatch(/^events\/dt=\d{4}-\d{2}-\d{2}\/[\w-]+\.parquet$/);
+    // Planted where a careless reading of the path would look.
+    await testEnv.ARCHIVE.put("events/dt=2026-11-20/sub/x.parquet", "PAR1 planted");
+    const encoded = (key: string) => key.split("/").map(encodeURIComponent).join("%2F");
+    // Each spelling with the object it aims at, which exists: a refusal, not a 404, is the answer.
+    const cases: [spelling: string, target: string][] = [
+      [raw!, raw!],
+      ["export/manifest.json", "export/manifest.json"],
+      [`events/../${raw}`, raw!],
+      [`events%2F..%2F${encoded(raw!)}`, raw!],
+      ["events/dt=2026-11-20/..%2F..%2Fexport%2Fmanifest.json", "export/manifest.json"],
+      [`events/dt=2026-11-20/%2e%2e/%2e%2e/${raw}`, raw!],
+      ["events/dt=2026-11-20/sub/x.parquet", "events/dt=2026-11-20/sub/x.parquet"],
+      [`${parquet}%00`, parquet!],
+      [`E${parquet!.slice(1)}`, parquet!],
+    ];
+    for (const [spelling, target] of cases) {
+      expect(await testEnv.ARCHIVE.head(target), target).not.toBeNull();
+      const r = await call(`/v1/export/files/${spelling}`, { token: exportKey });
+      expect(r.status, spelling).toBe(400);
+      expect(((await r.json()) as { error: { code: string } }).error.code, spelling).toBe("invalid_key");
     }
+    // The real file under its own name is served.
+    expect((await call(`/v1/export/files/${parquet}`, { token: exportKey })).status).toBe(200);
+    await testEnv.ARCHIVE.delete("events/dt=2026-11-20/sub/x.parquet");
     // The manifest itself is read through GET /v1/export/files, never as a raw object.
     expect((await testEnv.ARCHIVE.head("export/manifest.json"))?.size).toBeGreaterThan(0);
   });

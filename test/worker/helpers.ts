@@ -48,3 +48,25 @@ export async function waitForEvents(siteId: string, n: number, timeoutMs = 15_00
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/**
+ * Every stored event of the site once the consumer has handled everything answered so far: posts
+ * one marker event and waits until it is stored. The local queue hands messages to its consumer
+ * in the order they were sent, so every event answered before the marker has then been stored or
+ * dropped as a copy. The marker is left out of the answer.
+ */
+export async function settledEvents(site: { id: string; write_key: string }, timeoutMs = 15_000): Promise<Array<Record<string, unknown>>> {
+  const messageId = `marker-${crypto.randomUUID()}`;
+  const r = await call("/v1/track", {
+    method: "POST", token: null, headers: { authorization: basic(site.write_key) },
+    body: JSON.stringify({ type: "track", event: "marker", messageId, anonymousId: "test-marker" }),
+  });
+  if (r.status !== 200) throw new Error(`marker: ${r.status} ${await r.text()}`);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const rows = (await exportAll()).filter((e) => e.site_id === site.id);
+    if (rows.some((e) => e.message_id === messageId)) return rows.filter((e) => e.message_id !== messageId);
+    if (Date.now() > deadline) throw new Error(`the consumer did not store the marker within ${timeoutMs / 1000} s`);
+    await new Promise((res) => setTimeout(res, 100));
+  }
+}
