@@ -12,17 +12,17 @@ const COMPANIES = 200;
 
 /**
  * Yields arrays of Segment events (one visitor's visit at a time, in time order), `visitors` visitors
- * over the 30 days before `now`. About 20 events per visitor: 1–3 sessions of 2–6 page views with
+ * over the 30 days before `now`, numbered from `first`. About 20 events per visitor: 1–3 sessions of 2–6 page views with
  * an engagement report each, and for one visitor in five a form start, submit and identify.
  */
-export function* trafficBatches({ visitors, now = Date.now(), seed = 42 }) {
+export function* trafficBatches({ visitors, now = Date.now(), seed = 42, first = 0 }) {
   const rand = prng(seed);
   const pick = (xs) => xs[Math.floor(rand() * xs.length)];
   const hex = (n) => Array.from({ length: n }, () => Math.floor(rand() * 16).toString(16)).join("");
   // Message ids as clients make them: a UUID per event (analytics.js, the Segment SDKs, the snippet).
   const uuid = () => `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}`;
   let n = 0;
-  for (let v = 0; v < visitors; v++) {
+  for (let v = first; v < first + visitors; v++) {
     const anon = `00000000-0000-4000-8000-${String(v).padStart(12, "0")}`;
     const company = `company${Math.floor(rand() * COMPANIES)}.com`;
     const sessions = 1 + Math.floor(rand() * 3);

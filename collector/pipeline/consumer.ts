@@ -90,7 +90,8 @@ export async function processMessages(env: Env, bodies: QueueMessageBody[], writ
     nextSession = cut.nextId;
     upserts.push(...cut.upserts);
     deletes.push(...cut.deletes.map((id) => ({ anonymous_id: anon, id })));
-    changes.push({ anonymous_id: anon, before, after: cut.after, loose: [] });
+    // A visit going on adds only its new marks; anything else is counted again from both sides.
+    changes.push(cut.appended ? { anonymous_id: anon, before: [], after: [], loose: cut.appended } : { anonymous_id: anon, before, after: cut.after, loose: [] });
     const byId = new Map(cut.after.map((s) => [s.id, s]));
     for (const a of cut.assigned) sessionOf.set(a.message_id, byId.get(a.session_id)!);
   }

@@ -78,6 +78,22 @@ function encodeMark(m: Mark, dt: number): StoredMark {
 }
 
 /**
+ * `json` (a session's stored marks, the last of them at `endMs`) with `marks` (later, in time
+ * order) appended, without decoding what is stored: the common case of a visit going on.
+ */
+export function appendMarks(json: string, startMs: number, endMs: number, marks: readonly Mark[]): string {
+  let previous = Math.round((endMs - startMs) / UNIT_MS);
+  const added = marks.map((m) => {
+    const units = Math.round((m.t - startMs) / UNIT_MS);
+    const out = encodeMark(m, units - previous);
+    previous = units;
+    return JSON.stringify(out);
+  });
+  const body = json.trim().replace(/^\[|\]$/g, "").trim();
+  return `[${body ? `${body},` : ""}${added.join(",")}]`;
+}
+
+/**
  * A session's stored marks, in time order. Marks migrated from the first version carry their
  * campaign key in clear, prefixed with "=": `campaignHash` turns it into the same hash as new ones.
  * `endMs`, when given, is the session's exact end: its last mark's time (stored to 0.1 s).

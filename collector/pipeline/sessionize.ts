@@ -1,6 +1,6 @@
 import type { EnrichedEvent } from "../events";
 import { campaignKey } from "../ingest/enrich/campaign";
-import { type BotReason, decodeMarks, encodeMarks, type Mark, markOf } from "./marks";
+import { appendMarks, type BotReason, decodeMarks, encodeMarks, type Mark, markOf } from "./marks";
 
 /** SPEC §6: a gap over 30 minutes, or a new campaign, starts a new session. */
 export const SESSION_GAP_MS = 30 * 60_000;
@@ -51,6 +51,11 @@ export interface Recut {
   assigned: { message_id: string; session_id: number }[];
   /** the next free session id */
   nextId: number;
+  /**
+   * Set when the new events only continued one stored session (appended, its verdict and
+   * touchpoint unchanged): their marks are all the day rollups change by.
+   */
+  appended: Mark[] | null;
 }
 
 /** A new event ready to be sessionized: its mark, given the id of its page path and the high-intent rules' verdict. */
@@ -127,6 +132,8 @@ const order = (a: Item, b: Item) =>
  * `stored` must hold every stored session of the visitor within 30 minutes of a new event.
  */
 export function recut(stored: readonly SessionRow[], fresh: readonly PendingEvent[], firstFreeId: number): Recut {
+  const continued = continueSession(stored, fresh, firstFreeId);
+  if (continued) return continued;
   let nextId = firstFreeId;
   const frozen = stored.filter((s) => decodedCount(s) >= MAX_MARKS);
   const items: Item[] = [];
@@ -206,7 +213,45 @@ export function recut(stored: readonly SessionRow[], fresh: readonly PendingEven
   const after = [...upserts, ...frozen.filter((s) => !absorbed.has(s.id))];
   // A session the new events left as it was is not written again (D1 bills rows written).
   const changed = upserts.filter((s) => !sameRow(s, byId.get(s.id)));
-  return { after, upserts: changed, deletes, before: [...stored], assigned, nextId };
+  return { after, upserts: changed, deletes, before: [...stored], assigned, nextId, appended: null };
+}
+
+/**
+ * The fast path of recut, giving exactly what the full one would: the visitor's only session in
+ * range goes on with later events (each within 30 minutes of the one before, none with a campaign
+ * or a bot or hosting signal), so it keeps its touchpoint and verdict and its marks are appended
+ * without decoding the ones stored. Anything else (a late event, a new campaign, a signal that could
+ * change the verdict, a session without a page yet, one near the mark cap) takes the full path.
+ */
+function continueSession(stored: readonly SessionRow[], fresh: readonly PendingEvent[], nextId: number): Recut | null {
+  if (stored.length !== 1 || fresh.length === 0) return null;
+  const s = stored[0];
+  if (s.is_bot || s.pageviews === 0 || s.events + fresh.length >= MAX_MARKS) return null;
+  const sorted = [...fresh].sort((a, b) => a.mark.t - b.mark.t || (a.mark.kind === "page" ? 0 : 1) - (b.mark.kind === "page" ? 0 : 1) || (a.event.message_id < b.event.message_id ? -1 : 1));
+  let last = ms(s.ended_at);
+  for (const [i, f] of sorted.entries()) {
+    const m = f.mark;
+    // At the session's last instant the order of marks is the full path's to decide (page views first).
+    if (m.t < last || (i === 0 && m.t === last) || m.t - last > SESSION_GAP_MS || m.campaign !== null || m.bot !== null || m.hosting) return null;
+    last = m.t;
+  }
+  const marks = sorted.map((f) => f.mark);
+  const updated: SessionRow = {
+    ...s,
+    ended_at: ISO(last),
+    pageviews: s.pageviews + marks.filter((m) => m.kind === "page").length,
+    events: s.events + marks.length,
+    marks: appendMarks(s.marks, ms(s.started_at), ms(s.ended_at), marks),
+  };
+  return {
+    after: [updated],
+    upserts: [updated],
+    deletes: [],
+    before: [...stored],
+    assigned: sorted.map((f) => ({ message_id: f.event.message_id, session_id: s.id })),
+    nextId,
+    appended: marks,
+  };
 }
 
 function touchpoint(opener: Item, cut: Item[]): Touchpoint {

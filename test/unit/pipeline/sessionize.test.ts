@@ -113,6 +113,40 @@ describe("sessions by time", () => {
     expect([crawler.is_bot, crawler.bot_reason]).toEqual([true, "headless"]);
   });
 
+  it("continues a visit by appending marks, giving what re-cutting it whole gives, and the same day counts", () => {
+    const events = [
+      ev("c1", 0, { path: "/" }),
+      ev("c2", 3, { type: "track", event: "engagement", properties: '{"engaged_ms":12340}' }),
+      ev("c3", 3, { path: "/pricing" }),
+      ev("c4", 20, { type: "track", event: "form_submit", properties: '{"form":"demo"}' }),
+      ev("c5", 44, { path: "/thanks" }),
+      ev("c6", 44, { type: "identify" }),
+    ];
+    const whole = recut([], events.map(pending), 1);
+    expect(whole.appended).toBeNull();
+    // One event a batch, in order: after the first, every batch takes the append path.
+    let stored: SessionRow[] = [];
+    const added: number[] = [];
+    for (const e of events) {
+      const cut = recut(stored, [pending(e)], 1);
+      if (cut.appended) added.push(cut.appended.length);
+      stored = cut.after;
+    }
+    // c3 and c6 come at the instant of the mark before them: those two take the full path.
+    expect(added).toEqual([1, 1, 1]);
+    expect(stored).toEqual(whole.after);
+    const counts = (rows: { day: string }[]) => rows.map(({ day, ...c }) => ({ day, ...c }));
+    const oneByOne = dayDeltas([{ anonymous_id: "v", before: [], after: [], loose: events.slice(1).map((e) => pending(e).mark) }, { anonymous_id: "v", before: [], after: [recut([], [pending(events[0])], 1).after[0]], loose: [] }], () => 1);
+    const atOnce = dayDeltas([{ anonymous_id: "v", before: [], after: whole.after, loose: [] }], () => 1);
+    const sum = (rows: ReturnType<typeof dayDeltas>["visitorDays"]) => rows.reduce((a, r) => ({ ...a, page_views: a.page_views + r.page_views, events: a.events + r.events, form_submits: a.form_submits + r.form_submits, engaged_ms: a.engaged_ms + r.engaged_ms, sessions: a.sessions + r.sessions }), { page_views: 0, events: 0, form_submits: 0, engaged_ms: 0, sessions: 0 });
+    expect(sum(oneByOne.visitorDays)).toEqual(sum(atOnce.visitorDays));
+    expect(counts(atOnce.visitorDays)).toHaveLength(1);
+    // A late event, a campaign, or a hosting network's signal goes the whole way round instead.
+    expect(recut(stored, [pending(ev("late", 10))], 9).appended).toBeNull();
+    expect(recut(stored, [pending(ev("paid", 50, paid))], 9).appended).toBeNull();
+    expect(recut(stored, [pending(ev("dc", 50, { hosting_network: true }))], 9).appended).toBeNull();
+  });
+
   it("gives the same ids on a retry of the same batch", () => {
     const stored = deliverInBatches([[ev("a", 0)]]);
     const once = recut(stored, [pending(ev("b", 5)), pending(ev("c", 50))], 7);
