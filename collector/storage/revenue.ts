@@ -4,6 +4,7 @@
 import type { GroupBy, Journey, Touchpoint, TrafficCounts } from "../revenue";
 import { NONE_KEY } from "../revenue";
 import { jsonChunks } from "./db";
+import type { TouchRow } from "./marketing";
 
 /** [from, to) as ISO instants; sessions count in the window they started in. */
 export interface Range {
@@ -57,17 +58,7 @@ export async function trafficByGroup(d1: D1Database, by: GroupBy, range: Range):
   };
 }
 
-interface SessionTouch {
-  account_id: number;
-  id: number;
-  anonymous_id: string;
-  started_at: string;
-  channel: string;
-  source: string | null;
-  medium: string | null;
-  campaign: string | null;
-  landing_page: string | null;
-}
+type SessionTouch = TouchRow & { account_id: number };
 
 /**
  * account id (as text) → the sessions of every visitor resolved to it that started in

@@ -50,6 +50,9 @@ export const windowQuery = {
   from: isoDate.optional().openapi({ description: "first day, instead of `window`" }),
   to: isoDate.optional().openapi({ description: "last day (default today)" }),
 };
+/** An ISO 4217 currency code choosing one of a report's currencies. */
+export const currencyQuery = (description: string) =>
+  z.string().regex(/^[A-Za-z]{3}$/, { error: "must be a three-letter ISO 4217 code such as USD" }).optional().openapi({ description });
 /** A bounded whole number in a query string. */
 export const intQuery = (min: number, max: number, fallback: number, description: string) =>
   // Coerced numbers are not described by the generator: say type and range here.

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { CONTENT_SORTS } from "../../marketing/content";
 import { MODELS } from "../../revenue/types";
 import { RowError } from "./accounts";
-import { DayRange, errors, intQuery, json, listOf, secured, segmentName, windowQuery } from "./define";
+import { currencyQuery, DayRange, errors, intQuery, json, listOf, secured, segmentName, windowQuery } from "./define";
 
 // Spend and return, campaigns, content and deal journeys (SPEC §10): the spend import, the
 // return columns other reports add, GET /v1/campaigns, /v1/content and /v1/deals/:id/journey.
@@ -59,7 +59,7 @@ export const journeyMedianColumns = {
   median_touches: z.number().nullable().openapi({ description: "median sessions before the close" }),
 };
 
-const currencyQuery = z.string().regex(/^[A-Za-z]{3}$/, { error: "must be a three-letter ISO 4217 code such as USD" }).optional().openapi({ description: "needed when the window's deals or spend use several" });
+const currency = currencyQuery("needed when the window's deals or spend use several");
 const OtherCurrencies = z
   .object({ revenue: z.record(z.string(), z.number()), pipeline: z.record(z.string(), z.number()) })
   .openapi({ description: "won revenue and pipeline (and spend) in other currencies than `currency`, per currency: not converted, not in the rows" });
@@ -94,7 +94,7 @@ export const campaigns = createRoute({
       ...windowQuery,
       segment: segmentName.optional().openapi({ description: "count engaged accounts of this segment only (e.g. target); default every account" }),
       model: modelQuery,
-      currency: currencyQuery,
+      currency,
     }),
   },
   responses: {
@@ -137,7 +137,7 @@ export const content = createRoute({
       sort: z.enum(CONTENT_SORTS).default("influenced_revenue").openapi({ description: "ranking, descending (ties by path)" }),
       limit: intQuery(1, 500, 50, "pages per page"),
       cursor: z.string().max(500).optional().openapi({ description: "next_cursor of the previous page" }),
-      currency: currencyQuery,
+      currency,
     }),
   },
   responses: {

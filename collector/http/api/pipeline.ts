@@ -1,16 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { returnColumns } from "./marketing";
+import { attributionHead, attributionQuery } from "./revenue";
 import { CUSTOMER_PERIODS } from "../../revenue/customers";
 import { FUNNEL_BYS, FUNNEL_STAGES } from "../../revenue/funnel";
-import { GROUP_BYS } from "../../revenue/groups";
 import { PLAN_PERIODS } from "../../revenue/plan";
-import { MODELS } from "../../revenue/types";
-import { DayRange, errors, json, secured, windowQuery } from "./define";
+import { currencyQuery, DayRange, errors, json, secured, windowQuery } from "./define";
 
 // Revenue analytics (SPEC §10): pipeline per group, the funnel, the backward planner, customers.
 
-const currencyQuery = (description: string) =>
-  z.string().regex(/^[A-Za-z]{3}$/, { error: "must be a three-letter ISO 4217 code such as USD" }).optional().openapi({ description });
 /**
  * A number in a query string, above 0. Read as text first so that a missing one "is required"
  * and "abc" "must be a number" (coercion would turn both into NaN); the generator is told the type.
@@ -48,21 +45,12 @@ const PipelineAnswerRow = PipelineRow.extend({
 export const pipeline = createRoute({
   method: "get", path: "/v1/pipeline", tags: ["revenue"], summary: "Pipeline created in the window, attributed to the touchpoints before each deal's creation, and its won part", ...secured("read"),
   request: {
-    query: z.strictObject({
-      by: z.enum(GROUP_BYS).default("channel"),
-      model: z.enum(MODELS).default("first_touch"),
-      ...windowQuery,
-      currency: currencyQuery("needed when the window's deals use several"),
-    }),
+    query: attributionQuery("first_touch", "needed when the window's deals use several"),
   },
   responses: {
     200: json(
       z.object({
-        by: z.enum(GROUP_BYS),
-        model: z.enum(MODELS),
-        window: DayRange,
-        currency: z.string().nullable(),
-        lookback_days: z.number(),
+        ...attributionHead,
         rows: z.array(PipelineAnswerRow),
         total: PipelineAnswerRow,
         unattributed: PipelineFigures.openapi({ description: "deals whose account had no touchpoint in the lookback before creation (part of the total)" }),

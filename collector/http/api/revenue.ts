@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { DEAL_TYPES } from "../../revenue/deal-type";
 import { GROUP_BYS } from "../../revenue/groups";
 import { MODELS } from "../../revenue/types";
-import { DayRange, errors, intQuery, json, listOf, secured, windowQuery } from "./define";
+import { currencyQuery, DayRange, errors, intQuery, json, listOf, secured, windowQuery } from "./define";
 import { RowError } from "./accounts";
 import { journeyMedianColumns, returnColumns } from "./marketing";
 
@@ -76,24 +76,33 @@ export const RevenueRow = z
 
 const RevenueTotal = RevenueRow.extend(journeyMedianColumns).openapi("RevenueTotal");
 
+/** The query of an attribution report (revenue, pipeline): group, model, window, currency. */
+export const attributionQuery = (model: (typeof MODELS)[number], currencyNeed: string) =>
+  z.strictObject({
+    by: z.enum(GROUP_BYS).default("channel"),
+    model: z.enum(MODELS).default(model),
+    ...windowQuery,
+    currency: currencyQuery(currencyNeed),
+  });
+
+/** What an attribution report answers before its rows. */
+export const attributionHead = {
+  by: z.enum(GROUP_BYS),
+  model: z.enum(MODELS),
+  window: DayRange,
+  currency: z.string().nullable(),
+  lookback_days: z.number(),
+};
+
 export const revenue = createRoute({
   method: "get", path: "/v1/revenue", tags: ["revenue"], summary: "Won revenue attributed to touchpoints, and revenue per visitor, per group", ...secured("read"),
   request: {
-    query: z.strictObject({
-      by: z.enum(GROUP_BYS).default("channel"),
-      model: z.enum(MODELS).default("linear"),
-      ...windowQuery,
-      currency: z.string().regex(/^[A-Za-z]{3}$/, { error: "must be a three-letter ISO 4217 code such as USD" }).optional().openapi({ description: "needed when the window's won deals use several" }),
-    }),
+    query: attributionQuery("linear", "needed when the window's won deals use several"),
   },
   responses: {
     200: json(
       z.object({
-        by: z.enum(GROUP_BYS),
-        model: z.enum(MODELS),
-        window: DayRange,
-        currency: z.string().nullable(),
-        lookback_days: z.number(),
+        ...attributionHead,
         rows: z.array(RevenueRow.extend({ median_days_to_close: journeyMedianColumns.median_days_to_close.optional(), median_touches: journeyMedianColumns.median_touches.optional() })).openapi({ description: "the groups, then the total row (which alone has the medians)" }),
         total: RevenueTotal,
         unattributed: z.number().openapi({ description: "won revenue of deals whose account had no touchpoint in the lookback (part of the total)" }),
