@@ -16,7 +16,9 @@ export async function readText(c: Context, max: number): Promise<string> {
   // Only Content-Length present - we can refuse before reading a byte (compressed bytes are
   // never more than the inflated limit for a body we would take).
   if (Number.isFinite(declared) && declared > max) throw tooLarge(max);
-  const raw = await readBytes(c.req.raw.body, max);
+  // A declared length within the limit is read in one call (HTTP framing holds the body to it,
+  // and the size is checked again); otherwise chunk by chunk, stopping at the limit.
+  const raw = Number.isFinite(declared) && !c.req.header("transfer-encoding") ? await readDeclared(c.req.raw, max) : await readBytes(c.req.raw.body, max);
   if (encoding === "identity") return decode(raw);
 
   const format = sniffFormat(encoding, raw);
@@ -26,6 +28,12 @@ export async function readText(c: Context, max: number): Promise<string> {
   const inflated = await inflateLimited(raw, format, max);
   if (!inflated.ok) throw inflated.reason === "too_large" ? tooLarge(max) : notEncoded(encoding);
   return decode(inflated.bytes);
+}
+
+async function readDeclared(request: Request, max: number): Promise<Uint8Array<ArrayBuffer>> {
+  const bytes = new Uint8Array(await request.arrayBuffer());
+  if (bytes.byteLength > max) throw tooLarge(max);
+  return bytes;
 }
 
 async function readBytes(body: ReadableStream<Uint8Array> | null, max: number): Promise<Uint8Array<ArrayBuffer>> {

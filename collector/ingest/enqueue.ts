@@ -29,8 +29,17 @@ export function packMessages(events: EnrichedEvent[], rejects: RejectedEvent[]):
     parts[kind].push(text);
     bytes += size;
   };
-  for (const e of events) push(JSON.stringify(e), "events");
-  for (const r of rejects) push(JSON.stringify(r), "rejects");
+  if (events.length + rejects.length === 0) return out;
+  const texts = events.map((e) => JSON.stringify(e));
+  const rejectTexts = rejects.map((r) => JSON.stringify(r));
+  // A UTF-8 string is at most 3 bytes per UTF-16 unit: when even that fits, the request is one
+  // message and counting its bytes exactly (a loop over every character) is not needed.
+  let bound = 32;
+  for (const t of texts) bound += 3 * t.length + 1;
+  for (const t of rejectTexts) bound += 3 * t.length + 1;
+  if (bound <= MAX_MESSAGE_BYTES) return [{ text: `{"v":1,"events":[${texts.join(",")}],"rejects":[${rejectTexts.join(",")}]}`, bytes: bound }];
+  for (const t of texts) push(t, "events");
+  for (const t of rejectTexts) push(t, "rejects");
   flush();
   return out;
 }

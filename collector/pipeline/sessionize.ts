@@ -219,20 +219,23 @@ export function recut(stored: readonly SessionRow[], fresh: readonly PendingEven
 /**
  * The fast path of recut, giving exactly what the full one would: the visitor's only session in
  * range goes on with later events (each within 30 minutes of the one before, none with a campaign
- * or a bot or hosting signal), so it keeps its touchpoint and verdict and its marks are appended
- * without decoding the ones stored. Anything else (a late event, a new campaign, a signal that could
+ * but the session's own, no bot or hosting signal), so it keeps its touchpoint and verdict and its
+ * marks are appended without decoding the ones stored. Anything else (a late event, a new campaign, a signal that could
  * change the verdict, a session without a page yet, one near the mark cap) takes the full path.
  */
 function continueSession(stored: readonly SessionRow[], fresh: readonly PendingEvent[], nextId: number): Recut | null {
   if (stored.length !== 1 || fresh.length === 0) return null;
   const s = stored[0];
   if (s.is_bot || s.pageviews === 0 || s.events + fresh.length >= MAX_MARKS) return null;
+  // A session's campaign is its first mark's (recut's walk); a mark with another one splits it.
+  const campaign = openingCampaign(s.marks);
+  if (campaign === undefined) return null;
   const sorted = [...fresh].sort((a, b) => a.mark.t - b.mark.t || (a.mark.kind === "page" ? 0 : 1) - (b.mark.kind === "page" ? 0 : 1) || (a.event.message_id < b.event.message_id ? -1 : 1));
   let last = ms(s.ended_at);
   for (const [i, f] of sorted.entries()) {
     const m = f.mark;
     // At the session's last instant the order of marks is the full path's to decide (page views first).
-    if (m.t < last || (i === 0 && m.t === last) || m.t - last > SESSION_GAP_MS || m.campaign !== null || m.bot !== null || m.hosting) return null;
+    if (m.t < last || (i === 0 && m.t === last) || m.t - last > SESSION_GAP_MS || (m.campaign !== null && m.campaign !== campaign) || m.bot !== null || m.hosting) return null;
     last = m.t;
   }
   const marks = sorted.map((f) => f.mark);
@@ -252,6 +255,24 @@ function continueSession(stored: readonly SessionRow[], fresh: readonly PendingE
     nextId,
     appended: marks,
   };
+}
+
+/**
+ * The campaign hash of a session's first stored mark, read without decoding the others (a mark is
+ * a flat tuple: the first "]" ends it); undefined when it cannot be read that way (a first-version
+ * mark keeping its key in clear).
+ */
+function openingCampaign(marks: string): string | null | undefined {
+  const end = marks.indexOf("]", 1);
+  if (!marks.startsWith("[[") || end === -1) return undefined;
+  try {
+    const first = JSON.parse(marks.slice(1, end + 1)) as unknown[];
+    const c = first[3];
+    if (c === undefined) return null;
+    return typeof c === "string" && c !== "" && !c.startsWith("=") ? c : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function touchpoint(opener: Item, cut: Item[]): Touchpoint {

@@ -147,6 +147,27 @@ describe("sessions by time", () => {
     expect(recut(stored, [pending(ev("dc", 50, { hosting_network: true }))], 9).appended).toBeNull();
   });
 
+  it("appends an event of the session's own campaign, and re-cuts for another campaign", () => {
+    const other = { ...paid, utm_campaign: "competitor" };
+    const events = [ev("p1", 0, paid), ev("p2", 5, paid), ev("p3", 9, { path: "/docs" }), ev("p4", 12, paid)];
+    const whole = recut([], events.map(pending), 1);
+    let stored: SessionRow[] = [];
+    const paths: boolean[] = [];
+    for (const e of events) {
+      const cut = recut(stored, [pending(e)], 1);
+      paths.push(cut.appended !== null);
+      stored = cut.after;
+    }
+    // The first opens the session; the same campaign again (p2, p4) and no campaign (p3) go on.
+    expect(paths).toEqual([false, true, true, true]);
+    expect(stored).toEqual(whole.after);
+    expect(stored).toMatchObject([{ channel: "Paid Search", pageviews: 4, events: 4 }]);
+    // Another campaign splits off a session of its own, as re-cutting whole does.
+    const split = recut(stored, [pending(ev("p5", 14, other))], 2);
+    expect(split.appended).toBeNull();
+    expect(split.after.map((x) => [x.id, x.events])).toEqual([[1, 4], [2, 1]]);
+  });
+
   it("gives the same ids on a retry of the same batch", () => {
     const stored = deliverInBatches([[ev("a", 0)]]);
     const once = recut(stored, [pending(ev("b", 5)), pending(ev("c", 50))], 7);
