@@ -1,5 +1,5 @@
 import { ingest } from "../ingest/ingest";
-import { MAX_EVENTS_PER_REQUEST, MAX_REQUEST_BYTES } from "../ingest/limits";
+import { MAX_EVENTS_PER_REQUEST, MAX_REQUEST_BYTES, MAX_SNIPPET_RESEND_MS } from "../ingest/limits";
 import { readTrackerEnvelope, trackerEvents } from "../ingest/tracker-wire";
 import type { TrackerAnswer } from "../protocol";
 import { readJson } from "./body";
@@ -36,7 +36,8 @@ export function trackerRoutes(app: App): void {
     // The cookie's id wins: it outlives script storage (visitor-cookie.ts).
     const cookie = readVisitorCookie(c, envelope.cookie);
     const visitor = chooseVisitorId(envelope.anonymousId, cookie.id);
-    const result = await ingest(c.env, site, trackerEvents(envelope, visitor), await requestFacts(c, "browser"));
+    const facts = { ...(await requestFacts(c, "browser")), maxSendDelayMs: MAX_SNIPPET_RESEND_MS };
+    const result = await ingest(c.env, site, trackerEvents(envelope, visitor), facts);
     answerVisitorCookie(c, cookie, visitor);
     const answer: TrackerAnswer = { success: true, accepted: result.accepted, rejected: result.rejected.length, a: visitor };
     return c.json(answer, 202);

@@ -19,6 +19,8 @@ export interface RequestFacts {
   channelRules: readonly ChannelRule[];
   /** the deployment's HASH_SECRET: every email hash is keyed with it (SPEC §13) */
   hashSecret: string;
+  /** the snippet's path: the longest it may hold an event before sending it (limits.ts) */
+  maxSendDelayMs?: number;
 }
 
 const str = (v: unknown, max = 2_000): string | null => (typeof v === "string" && v !== "" ? v.slice(0, max) : null);

@@ -21,7 +21,7 @@ export async function ingest(env: Env, site: Site, raw: unknown[], facts: Reques
   const rejected: IngestResult["rejected"] = [];
   const seen = new Set<string>();
   for (const [index, item] of raw.entries()) {
-    const v = validateEvent(item, facts.receivedAt, () => crypto.randomUUID());
+    const v = validateEvent(item, facts.receivedAt, () => crypto.randomUUID(), facts.maxSendDelayMs);
     if (!v.ok) {
       rejects.push(await buildReject(item, site.id, facts, v.code, v.reason));
       rejected.push({ index, code: v.code, message: v.reason });

@@ -62,7 +62,11 @@ export function correctedTime(timestamp: number, sentAt: number | null, received
   return t > receivedAt + MAX_FUTURE_SKEW_MS ? receivedAt : t;
 }
 
-export function validateEvent(raw: unknown, receivedAt: number, newId: () => string): Validation {
+/**
+ * `maxSendDelayMs`: the longest a client may hold an event before sending it (the snippet's
+ * re-send limit); left out, any delay is taken (a backfill through /v1/batch is months late).
+ */
+export function validateEvent(raw: unknown, receivedAt: number, newId: () => string, maxSendDelayMs?: number): Validation {
   if (!isObject(raw)) return fail("invalid_event", "An event must be a JSON object.");
   const e = raw as unknown as IncomingEvent;
   if (!(EVENT_TYPES as readonly unknown[]).includes(e.type)) {
@@ -106,6 +110,9 @@ export function validateEvent(raw: unknown, receivedAt: number, newId: () => str
   if (original === undefined) return fail("invalid_timestamp", "`timestamp` must be an ISO 8601 date.");
   // A send time that is not a time is ignored, not refused: the event's own time still stands.
   const sentAt = timeOf(e.sentAt) ?? null;
+  if (maxSendDelayMs !== undefined && original !== null && sentAt !== null && sentAt - original > maxSendDelayMs) {
+    return fail("stale_resend", `The event was sent ${Math.floor((sentAt - original) / 86_400_000)} days after it happened; the snippet re-sends for at most ${Math.round(maxSendDelayMs / 86_400_000)} days, so it is not taken.`);
+  }
   // No timestamp: the event happened when it was sent (Segment's rule), i.e. at receive time.
   const at = original === null ? receivedAt : correctedTime(original, sentAt, receivedAt);
   if (at < receivedAt - MAX_AGE_MS) return fail("too_old", "`timestamp` is more than a year in the past.");

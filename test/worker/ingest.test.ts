@@ -153,6 +153,33 @@ describe("hostile input gets a 4xx JSON error, never a 5xx", () => {
     expect(rows.map((e) => [e.message_id, e.timestamp])).toEqual([["sane-time", new Date(now - 1000).toISOString()]]);
   });
 
+  it("takes a snippet re-send up to 7 days after the event and refuses a later one as final, while /v1/batch takes a backfill", async () => {
+    const site = await createSite(["example.com"]);
+    const now = Date.now();
+    const day = 86_400_000;
+    // The snippet's clock is 3 h fast: its send time and event times agree with each other.
+    const sent = now + 3 * 3600_000;
+    const e = [
+      { t: "page", i: "held-6-days", ts: sent - 6 * day, u: "https://example.com/" },
+      { t: "page", i: "held-8-days", ts: sent - 8 * day, u: "https://example.com/pricing" },
+    ];
+    const r = await post("/e", JSON.stringify({ k: site.write_key, a: "returning-visitor", t: sent, e }), { "content-type": "text/plain", origin: "https://example.com" });
+    // 202: the snippet takes any answer but 5xx/429 as final and drops both from its store.
+    expect(r.status).toBe(202);
+    expect(await r.json()).toMatchObject({ success: true, accepted: 1, rejected: 1 });
+    const backfill = await post("/v1/batch", JSON.stringify({ batch: [track(40, { messageId: "backfill-90-days", timestamp: new Date(now - 90 * day).toISOString() })], sentAt: new Date(now).toISOString() }), { authorization: basic(site.write_key) });
+    expect(backfill.status).toBe(200);
+    const rows = await waitForEvents(site.id, 2);
+    expect(rows.map((x) => x.message_id).sort()).toEqual(["backfill-90-days", "held-6-days"]);
+    let kept: { code: string } | undefined;
+    for (let i = 0; i < 100 && !kept; i++) {
+      const { rejects } = (await (await call("/v1/rejects")).json()) as { rejects: { code: string; payload: { messageId?: string } }[] };
+      kept = rejects.find((x) => x.payload?.messageId === "held-8-days");
+      if (!kept) await new Promise((res) => setTimeout(res, 100));
+    }
+    expect(kept?.code).toBe("stale_resend");
+  });
+
   it("accepts an allowed Origin, including subdomains", async () => {
     const site = await createSite(["example.com"]);
     const r = await post("/v1/track", JSON.stringify(track(9)), { authorization: basic(site.write_key), origin: "https://www.example.com" });

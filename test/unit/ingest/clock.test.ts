@@ -69,6 +69,17 @@ describe("validateEvent with sentAt", () => {
     expect(validateEvent(event, RECEIVED, newId)).toMatchObject({ ok: false, code: "too_old" });
   });
 
+  it("refuses a snippet re-send more than 7 days after the event by the client's own clock, and not a backfill", () => {
+    const week = 7 * 24 * 3600_000;
+    // The client's clock is a day slow; what counts is the gap between its two times.
+    const sent = at("2026-11-22T08:00:00.000Z");
+    const held = (ms: number) => ({ ...base, timestamp: sent - ms, sentAt: sent });
+    expect(validateEvent(held(week), RECEIVED, newId, week)).toMatchObject({ ok: true });
+    expect(validateEvent(held(week + 60_000), RECEIVED, newId, week)).toMatchObject({ ok: false, code: "stale_resend" });
+    // Without the limit (the Segment paths) a months-old event with a send time of today is a backfill.
+    expect(validateEvent(held(90 * 24 * 3600_000), RECEIVED, newId)).toMatchObject({ ok: true, event: { timestamp: "2026-08-25T08:00:07.000Z" } });
+  });
+
   it("refuses a timestamp that is not a time, even with a good sentAt", () => {
     expect(validateEvent({ ...base, timestamp: "garbage", sentAt: "2026-11-23T10:00:05.000Z" }, RECEIVED, newId)).toMatchObject({ ok: false, code: "invalid_timestamp" });
     expect(validateEvent({ ...base, timestamp: 1e20 }, RECEIVED, newId)).toMatchObject({ ok: false, code: "invalid_timestamp" });
