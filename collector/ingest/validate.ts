@@ -72,7 +72,9 @@ export function validateEvent(raw: unknown, receivedAt: number, newId: () => str
   if (!(EVENT_TYPES as readonly unknown[]).includes(e.type)) {
     return fail("invalid_type", `\`type\` must be one of ${EVENT_TYPES.join(", ")}.`);
   }
-  const size = utf8Bytes(JSON.stringify(raw));
+  const json = JSON.stringify(raw);
+  // At most 3 UTF-8 bytes per UTF-16 unit: only an event near the limit is counted byte by byte.
+  const size = json.length * 3 <= MAX_EVENT_BYTES ? 0 : utf8Bytes(json);
   if (size > MAX_EVENT_BYTES) return fail("event_too_large", `An event may be at most 32 KB; this one is ${size} bytes.`);
 
   const messageId = idOf(e.messageId);
