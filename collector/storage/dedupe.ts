@@ -10,9 +10,15 @@ export const dayNumber = (ms: number) => Math.floor(ms / DAY_MS);
 
 /** The stored key of a message id, as hex. */
 export async function dedupeKey(messageId: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(messageId));
-  return [...new Uint8Array(digest, 0, 10)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(messageId)), 0, 10);
+  let hex = "";
+  for (const b of digest) hex += HEX[b];
+  return hex;
 }
+
+// A batch computes a key per event: one encoder and a byte → hex table, not one per call.
+const encoder = new TextEncoder();
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
 
 /**
  * The keys (hex) among `keys` first seen on one of the window's days (`today − windowDays` …
