@@ -167,8 +167,8 @@ try {
   const cases = [
     { name: "pipeline first_touch by channel, 30d", url: "/v1/pipeline?model=first_touch&by=channel&window=30d", floor: pipelineSql, budget: true },
     { name: "pipeline linear by campaign, 30d", url: "/v1/pipeline?model=linear&by=campaign&window=30d", floor: pipelineSql, budget: true },
-    { name: "pipeline w_shaped by channel, 90d", url: "/v1/pipeline?model=w_shaped&by=channel&window=90d", floor: null, budget: false },
-    { name: "pipeline markov by channel, 30d", url: "/v1/pipeline?model=markov&by=channel&window=30d", floor: null, budget: false },
+    { name: "pipeline w_shaped by channel, 90d", url: "/v1/pipeline?model=w_shaped&by=channel&window=90d", floor: null, budget: true },
+    { name: "pipeline markov by channel, 30d", url: "/v1/pipeline?model=markov&by=channel&window=30d", floor: null, budget: true },
     { name: "funnel, 30d", url: "/v1/funnel?window=30d", floor: funnelSql, budget: true },
     { name: "funnel by channel, 30d", url: "/v1/funnel?window=30d&by=channel", floor: funnelByChannelSql, budget: true },
     { name: "funnel plan, measured over 365 days", url: "/v1/funnel/plan?revenue=10000000&deal_size=1100000", floor: null, budget: false },
