@@ -4,7 +4,7 @@
 import type { GroupBy, Journey, Touchpoint, TrafficCounts } from "../revenue";
 import { NONE_KEY } from "../revenue";
 import { jsonChunks } from "./db";
-import type { TouchRow } from "./marketing";
+import { sessionPaths, type TouchRow } from "./marketing";
 
 /** [from, to) as ISO instants; sessions count in the window they started in. */
 export interface Range {
@@ -86,7 +86,7 @@ export async function accountTouchpoints(
   const visitors = [...new Set(sessions.map((s) => s.anonymous_id))];
   const [leads, pages] = await Promise.all([
     leadSessions(d1, visitors),
-    withPages ? sessionPages(d1, sessions.map((s) => ({ anonymous_id: s.anonymous_id, id: s.id }))) : new Map<string, string[]>(),
+    withPages ? sessionPaths(d1, sessions.map((s) => ({ anonymous_id: s.anonymous_id, id: s.id }))) : new Map<string, string[]>(),
   ]);
 
   const out = new Map<string, Touchpoint[]>();
@@ -120,30 +120,6 @@ async function leadSessions(d1: D1Database, visitors: string[]): Promise<Set<str
       .bind(chunk)
       .all<{ id: number }>();
     for (const r of results) out.add(String(r.id));
-  }
-  return out;
-}
-
-/** Each session's distinct page paths, in the order first viewed, from its page marks. */
-async function sessionPages(d1: D1Database, keys: { anonymous_id: string; id: number }[]): Promise<Map<string, string[]>> {
-  const out = new Map<string, string[]>();
-  for (const chunk of jsonChunks(keys)) {
-    const { results } = await d1
-      .prepare(
-        `SELECT s.id, p.path FROM json_each(?1) k
-         JOIN sessions s ON s.anonymous_id = k.value ->> 'anonymous_id' AND s.id = k.value ->> 'id', json_each(s.marks) m
-         JOIN paths p ON p.id = m.value ->> 2
-         WHERE (m.value ->> 1) & 7 = 0
-         ORDER BY s.id, m.key`,
-      )
-      .bind(chunk)
-      .all<{ id: number; path: string }>();
-    for (const r of results) {
-      const key = String(r.id);
-      if (!out.has(key)) out.set(key, []);
-      const list = out.get(key)!;
-      if (!list.includes(r.path)) list.push(r.path);
-    }
   }
   return out;
 }
