@@ -47,27 +47,31 @@ export function dailyChart(target: HTMLElement, days: readonly string[], values:
   );
 }
 
+/** What every group bar chart shares: one slot per label on the x axis, a y axis from 0. */
+function groupBars(labels: readonly string[], axisFormat: (n: number) => string, width: number, series: uPlot.Series[]): uPlot.Options {
+  const short = (s: string) => (s.length > 16 ? `${s.slice(0, 15)}…` : s);
+  return {
+    width,
+    height: 260,
+    legend: { show: false },
+    cursor: { points: { show: false }, drag: { x: false, y: false } },
+    scales: { x: { time: false, range: [-0.5, labels.length - 0.5] }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
+    axes: [
+      { stroke: "#374151", grid: { show: false }, ticks: { show: false }, splits: () => labels.map((_, i) => i), values: (_u, splits) => splits.map((i) => short(labels[i] ?? "")) },
+      { stroke: "#6b7280", grid: { stroke: "#eef0f4" }, size: 64, values: (_u, splits) => splits.map(axisFormat) },
+    ],
+    series: [{}, ...series],
+  };
+}
+
+const bars = () => uPlot.paths.bars!({ size: [0.6, 64] });
+
 /** Vertical bars, one per group; labels on the x axis. */
 export function barChart(target: HTMLElement, labels: readonly string[], values: readonly number[], format: (n: number) => string, axisFormat: (n: number) => string, width: number): uPlot {
   target.setAttribute("aria-label", labels.map((l, i) => `${l}: ${format(values[i])}`).join("; "));
   target.setAttribute("role", "img");
-  const short = (s: string) => (s.length > 16 ? `${s.slice(0, 15)}…` : s);
-  return new uPlot(
-    {
-      width,
-      height: 260,
-      legend: { show: false },
-      cursor: { points: { show: false }, drag: { x: false, y: false } },
-      scales: { x: { time: false, range: [-0.5, labels.length - 0.5] }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
-      axes: [
-        { stroke: "#374151", grid: { show: false }, ticks: { show: false }, splits: () => labels.map((_, i) => i), values: (_u, splits) => splits.map((i) => short(labels[i] ?? "")) },
-        { stroke: "#6b7280", grid: { stroke: "#eef0f4" }, size: 64, values: (_u, splits) => splits.map(axisFormat) },
-      ],
-      series: [{}, { label: "Revenue per visitor", stroke: INK, fill: "rgba(79, 70, 229, 0.75)", paths: uPlot.paths.bars!({ size: [0.6, 64] }), points: { show: false } }],
-    },
-    [labels.map((_, i) => i), [...values]],
-    target,
-  );
+  const series = [{ label: "Revenue per visitor", stroke: INK, fill: "rgba(79, 70, 229, 0.75)", paths: bars(), points: { show: false } }];
+  return new uPlot(groupBars(labels, axisFormat, width, series), [labels.map((_, i) => i), [...values]], target);
 }
 
 const WON = "#047857";
@@ -90,22 +94,10 @@ export function stackedBarChart(
 ): uPlot {
   target.setAttribute("aria-label", labels.map((l, i) => `${l}: ${format(totals[i])} pipeline, ${format(parts[i])} won`).join("; "));
   target.setAttribute("role", "img");
-  const short = (s: string) => (s.length > 16 ? `${s.slice(0, 15)}…` : s);
-  const bars = uPlot.paths.bars!({ size: [0.6, 64] });
-  return new uPlot(
-    {
-      width,
-      height: 260,
-      legend: { show: false },
-      cursor: { points: { show: false }, drag: { x: false, y: false } },
-      scales: { x: { time: false, range: [-0.5, labels.length - 0.5] }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
-      axes: [
-        { stroke: "#374151", grid: { show: false }, ticks: { show: false }, splits: () => labels.map((_, i) => i), values: (_u, splits) => splits.map((i) => short(labels[i] ?? "")) },
-        { stroke: "#6b7280", grid: { stroke: "#eef0f4" }, size: 64, values: (_u, splits) => splits.map(axisFormat) },
-      ],
-      series: [{}, { label: "Pipeline", stroke: INK, fill: OPEN, paths: bars, points: { show: false } }, { label: "Won", stroke: WON, fill: WON_FILL, paths: bars, points: { show: false } }],
-    },
-    [labels.map((_, i) => i), [...totals], [...parts]],
-    target,
-  );
+  const paths = bars();
+  const series = [
+    { label: "Pipeline", stroke: INK, fill: OPEN, paths, points: { show: false } },
+    { label: "Won", stroke: WON, fill: WON_FILL, paths, points: { show: false } },
+  ];
+  return new uPlot(groupBars(labels, axisFormat, width, series), [labels.map((_, i) => i), [...totals], [...parts]], target);
 }
