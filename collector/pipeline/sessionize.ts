@@ -116,9 +116,10 @@ interface Item {
 }
 
 /** At the same instant a page view comes first: it is what gives a session its touchpoint. */
+const byTime = (a: Mark, b: Mark) => a.t - b.t || (a.kind === "page" ? 0 : 1) - (b.kind === "page" ? 0 : 1);
+
 const order = (a: Item, b: Item) =>
-  a.mark.t - b.mark.t ||
-  (a.mark.kind === "page" ? 0 : 1) - (b.mark.kind === "page" ? 0 : 1) ||
+  byTime(a.mark, b.mark) ||
   (a.from ? 0 : 1) - (b.from ? 0 : 1) ||
   (a.fresh && b.fresh ? (a.fresh.event.message_id < b.fresh.event.message_id ? -1 : 1) : 0);
 
@@ -230,7 +231,8 @@ function continueSession(stored: readonly SessionRow[], fresh: readonly PendingE
   // A session's campaign is its first mark's (recut's walk); a mark with another one splits it.
   const campaign = openingCampaign(s.marks);
   if (campaign === undefined) return null;
-  const sorted = [...fresh].sort((a, b) => a.mark.t - b.mark.t || (a.mark.kind === "page" ? 0 : 1) - (b.mark.kind === "page" ? 0 : 1) || (a.event.message_id < b.event.message_id ? -1 : 1));
+  // recut's order for new events (they all come after the stored marks).
+  const sorted = [...fresh].sort((a, b) => byTime(a.mark, b.mark) || (a.event.message_id < b.event.message_id ? -1 : 1));
   let last = ms(s.ended_at);
   for (const [i, f] of sorted.entries()) {
     const m = f.mark;
