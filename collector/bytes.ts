@@ -15,3 +15,19 @@ export function utf8Bytes(s: string): number {
   }
   return bytes;
 }
+
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
+
+/** Bytes as lower-case hex (digests, signatures, keys). */
+export function hex(bytes: ArrayBuffer | Uint8Array): string {
+  let out = "";
+  for (const b of bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)) out += HEX[b];
+  return out;
+}
+
+const encoder = new TextEncoder();
+
+/** SHA-256 of a string's UTF-8, as hex. */
+export async function sha256Hex(text: string): Promise<string> {
+  return hex(await crypto.subtle.digest("SHA-256", encoder.encode(text)));
+}

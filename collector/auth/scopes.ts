@@ -2,7 +2,8 @@ import type { MiddlewareHandler } from "hono";
 import type { Env } from "../env";
 import { ApiError } from "../http/errors";
 import { keyByHash } from "../storage/keys";
-import { secretsEqual, sha256Hex } from "./secrets";
+import { sha256Hex } from "../bytes";
+import { secretsEqual } from "./secrets";
 
 export const SCOPES = ["read", "import", "export", "admin"] as const;
 export type Scope = (typeof SCOPES)[number];

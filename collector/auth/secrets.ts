@@ -2,11 +2,6 @@
 
 const encoder = new TextEncoder();
 
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", encoder.encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 /** Constant-time equality of two secrets (hashing first makes the lengths equal). */
 export async function secretsEqual(a: string, b: string): Promise<boolean> {
   const [da, db] = await Promise.all([

@@ -1,4 +1,5 @@
-import { randomToken, sha256Hex } from "../auth/secrets";
+import { randomToken } from "../auth/secrets";
+import { sha256Hex } from "../bytes";
 import { countDeadLetters, markReplayed, pendingDeadLetters } from "../storage/dead-letters";
 import { archivedEvents, rejectsBefore } from "../storage/archive-read";
 import { insertKey, listKeys, revokeKey } from "../storage/keys";

@@ -1,6 +1,7 @@
 // Email and account domains reduced to the registrable domain (public-suffix aware, so
 // mail.acme.co.uk → acme.co.uk), plus the keyed hash under which an email is stored (SPEC §13).
 import { parse } from "tldts";
+import { hex, sha256Hex } from "../bytes";
 import { isPersonalMailHost } from "./personal-mail";
 
 export interface EmailDomain {
@@ -54,7 +55,6 @@ export function registrableDomain(hostOrDomain: string): string | null {
 }
 
 const encoder = new TextEncoder();
-const hex = (buf: ArrayBuffer) => Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, "0")).join("");
 
 /** The form every email is hashed in: the same person on every device hashes alike. */
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
@@ -87,7 +87,7 @@ export async function keyedHash(text: string, secret: string): Promise<string> {
 /** Plain SHA-256 hex of the normalized email: the hash people were first stored under, kept
  *  only so the pipeline can move them to the keyed hash (never stored). */
 export async function legacyEmailHash(email: string): Promise<string> {
-  return hex(await crypto.subtle.digest("SHA-256", encoder.encode(normalizeEmail(email))));
+  return sha256Hex(normalizeEmail(email));
 }
 
 // Lower-case, trailing dot dropped, IDN → punycode (the URL parser does IDNA), so "Bücher.de"

@@ -2,6 +2,7 @@
 // incoming webhook (Block Kit: a header, a section with fields, a context line). Pure; built once
 // per delivery and re-sent byte for byte on every retry, so the signature stays the same.
 import type { KnownBlock } from "@slack/types";
+import { hex } from "../bytes";
 import type { AlertKind } from "./rules";
 
 export interface AlertFacts {
@@ -98,5 +99,5 @@ const encoder = new TextEncoder();
 export async function signature(secret: string, body: string): Promise<string> {
   const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
   const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(body)));
-  return `sha256=${[...mac].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+  return `sha256=${hex(mac)}`;
 }

@@ -2,6 +2,7 @@
 // first 80 bits of SHA-256(message_id) — with 100 million keys in the window, the chance that any
 // two collide (and a new event is taken for a re-send) is about 4 in a billion — stored
 // under the UTC day its first copy arrived, and dropped `dedupe_days` later by the retention job.
+import { sha256Hex } from "../bytes";
 import { jsonChunks } from "./db";
 
 const DAY_MS = 86_400_000;
@@ -10,15 +11,9 @@ export const dayNumber = (ms: number) => Math.floor(ms / DAY_MS);
 
 /** The stored key of a message id, as hex. */
 export async function dedupeKey(messageId: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(messageId)), 0, 10);
-  let hex = "";
-  for (const b of digest) hex += HEX[b];
-  return hex;
+  // 10 bytes: 20 hex digits.
+  return (await sha256Hex(messageId)).slice(0, 20);
 }
-
-// A batch computes a key per event: one encoder and a byte → hex table, not one per call.
-const encoder = new TextEncoder();
-const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
 
 /**
  * The keys (hex) among `keys` first seen on one of the window's days (`today − windowDays` …
