@@ -23,7 +23,6 @@ export function createApp(): App {
 
   // Browsers send events cross-origin (the snippet, analytics.js); the Origin itself is
   // checked against the site's domains once the write key is known.
-  const ingestCors = cors({ origin: (o) => o, allowMethods: ["POST", "OPTIONS"], allowHeaders: ["Content-Type", "Authorization"], maxAge: 86400 });
   // The snippet sends with credentials (the first-party visitor cookie): the exact Origin is
   // echoed, never "*", with Access-Control-Allow-Credentials.
   app.use("/e", cors({ origin: (o) => o, allowMethods: ["POST", "OPTIONS"], allowHeaders: ["Content-Type"], credentials: true, maxAge: 86400 }));

@@ -46,7 +46,6 @@ const reject = (id: string, anon: string) => ({
 });
 
 const ids = (list: { message_id?: unknown }[]) => list.map((r) => r.message_id as string).sort();
-const JANE = ["j-1", "j-2", "j-3", "j-4", "j-5", "j-6"];
 const BOB = ["b-1", "b-2", "b-3"];
 const CAROL = ["c-1", "c-2"];
 
