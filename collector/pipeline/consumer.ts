@@ -153,7 +153,7 @@ export async function processMessages(env: Env, bodies: QueueMessageBody[], writ
     ...refreshRunningSums(d1, touched),
     ...suppression.statements,
     // Every ~900 half-lives the scaled weights approach a double's range: move the epoch.
-    ...(needsRebase(nowIso.slice(0, 10), scoring) ? rebaseStatements(d1, Math.floor(Date.parse(nowIso.slice(0, 10)) / 86_400_000), nowIso) : []),
+    ...(needsRebase(nowIso.slice(0, 10), scoring) ? rebaseStatements(d1, today, nowIso) : []),
     ...alerts.statements,
   ];
   await d1.batch(statements);
